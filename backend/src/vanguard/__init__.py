@@ -1,0 +1,1 @@
+"""Vanguard: the long-term mechanism to keep Party members advanced."""

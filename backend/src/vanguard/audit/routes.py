@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from vanguard.audit import service
+from vanguard.audit.schemas import AuditEventRead
+from vanguard.auth.deps import requires
+from vanguard.core.deps import SessionDep
+from vanguard.core.errors import Forbidden, InvalidInput
+from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from vanguard.core.permissions import Permission, Principal
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+Auditor = Annotated[Principal, Depends(requires(Permission.AUDIT_READ))]
+
+
+@router.get(
+    "",
+    response_model=Page[AuditEventRead],
+    responses={403: Forbidden.openapi_response(), 422: InvalidInput.openapi_response()},
+)
+def list_audit_events(
+    session: SessionDep,
+    caller: Auditor,
+    entity: Annotated[str | None, Query(max_length=64)] = None,
+    entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    actor_id: int | None = None,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[AuditEventRead]:
+    """Newest first, within the caller's subtree."""
+    return service.list_events(
+        session, caller.scope, entity=entity, entity_id=entity_id, actor_id=actor_id, action=action,
+        since=since, until=until, cursor=cursor, limit=limit,
+    )

@@ -1,0 +1,157 @@
+"""`vanguard` command: migrate, seed-demo, create-user, openapi, serve."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vanguard.audit import hook
+from vanguard.core import migrate
+from vanguard.core.config import get_settings
+from vanguard.core.db import get_sessionmaker
+from vanguard.core.permissions import Role
+from vanguard.core.security.passwords import hash_password
+from vanguard.orgs.models import Organisation
+from vanguard.users.models import User
+
+
+def _session(actor: str) -> Session:
+    hook.install()
+    session = get_sessionmaker()()
+    session.info[hook.SYSTEM_ACTOR_KEY] = f"cli:{actor}"
+    return session
+
+
+def _ensure_user(
+    session: Session, username: str, display_name: str, role: Role, org_id: int | None, password: str
+) -> bool:
+    """Create the user unless the username exists; True when created."""
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        return False
+    session.add(
+        User(username=username, display_name=display_name, role=role, org_id=org_id,
+             password_hash=hash_password(password))
+    )
+    session.flush()
+    return True
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    migrate.upgrade(get_settings().database_url)
+    print("database is at the latest migration")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from vanguard.demo.seed import seed_demo
+
+    credentials_file = Path(args.credentials_file)
+    with _session("seed-demo") as session, session.begin():
+        summary = seed_demo(session, seed=args.seed)
+        if summary is None:
+            print("demo data already present; nothing loaded")
+        else:
+            password = os.environ.get("VANGUARD_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            branch = session.get(Organisation, summary.sample_branch_id)
+            _ensure_user(session, "admin", "系统管理员", Role.ADMIN, None, password)
+            _ensure_user(session, "zuzhibu", "县委组织部", Role.ORG_ADMIN, summary.county_id, password)
+            _ensure_user(session, "shuji", f"{branch.name if branch else ''}书记", Role.SECRETARY,
+                         summary.sample_branch_id, password)
+            credentials_file.parent.mkdir(parents=True, exist_ok=True)
+            credentials_file.write_text(
+                "Demo accounts (password is the same for all three):\n"
+                "  admin    (system administrator)\n"
+                "  zuzhibu  (county organisation department)\n"
+                f"  shuji    (secretary of {branch.name if branch else '?'})\n"
+                f"  password: {password}\n",
+                encoding="utf-8",
+            )
+            credentials_file.chmod(0o600)
+            print(f"loaded {summary.orgs} organisations and {summary.members} members")
+    if credentials_file.is_file():
+        print(credentials_file.read_text(encoding="utf-8"), end="")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    password = os.environ.get("VANGUARD_NEW_PASSWORD") or getpass.getpass("Password: ")
+    with _session("create-user") as session, session.begin():
+        org_id = None
+        if args.org_code:
+            org_id = session.scalar(select(Organisation.id).where(Organisation.code == args.org_code))
+            if org_id is None:
+                print(f"no organisation with code {args.org_code}", file=sys.stderr)
+                return 2
+        created = _ensure_user(session, args.username, args.display_name or args.username, Role(args.role),
+                               org_id, password)
+    print("created" if created else f"user {args.username} exists already; unchanged")
+    return 0 if created else 1
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from vanguard.core import openapi
+    from vanguard.main import create_app
+
+    if args.check:
+        current = openapi.render(create_app())
+        committed = openapi.CONTRACT_PATH.read_text(encoding="utf-8") if openapi.CONTRACT_PATH.exists() else ""
+        if current != committed:
+            print("openapi/openapi.json is stale: run `make openapi`", file=sys.stderr)
+            return 1
+        print("openapi/openapi.json is up to date")
+        return 0
+    print(f"wrote {openapi.write(create_app())}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("vanguard.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vanguard", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply every database migration").set_defaults(run=cmd_migrate)
+
+    seed = sub.add_parser("seed-demo", help="load the demo county (only into an empty database)")
+    seed.add_argument("--seed", type=int, default=20260701)
+    seed.add_argument("--credentials-file", default="data/demo-credentials.txt")
+    seed.set_defaults(run=cmd_seed_demo)
+
+    user = sub.add_parser("create-user", help="create a user (password from VANGUARD_NEW_PASSWORD or prompt)")
+    user.add_argument("--username", required=True)
+    user.add_argument("--display-name")
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--org-code", help="code of the org at the root of the user's scope (omit for admin)")
+    user.set_defaults(run=cmd_create_user)
+
+    spec = sub.add_parser("openapi", help="write openapi/openapi.json (or --check that it is current)")
+    spec.add_argument("--check", action="store_true")
+    spec.set_defaults(run=cmd_openapi)
+
+    serve = sub.add_parser("serve", help="serve API and dashboard")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""Deployment settings, read from the environment (and an optional `.env`).
+
+Domain numbers (deadlines, rates, limits) live in `vanguard.core.policy`, not here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - refused outside development
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        default="development", validation_alias="VANGUARD_ENV"
+    )
+    database_url: str = Field(default="sqlite:///data/vanguard.db", validation_alias="DATABASE_URL")
+    secret_key: str = Field(default=DEFAULT_SECRET, validation_alias="VANGUARD_SECRET_KEY", min_length=32)
+    access_token_minutes: int = Field(default=30, validation_alias="VANGUARD_ACCESS_TOKEN_MINUTES", gt=0)
+    refresh_token_days: int = Field(default=7, validation_alias="VANGUARD_REFRESH_TOKEN_DAYS", gt=0)
+    spa_dir: Path | None = Field(default=None, validation_alias="VANGUARD_SPA_DIR")
+    cors_origins: list[str] = Field(default_factory=list, validation_alias="VANGUARD_CORS_ORIGINS")
+    sql_echo: bool = Field(default=False, validation_alias="VANGUARD_SQL_ECHO")
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError("VANGUARD_SECRET_KEY must be set to a private value in production")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,79 @@
+"""Keyset pagination: opaque cursors that stay fast however deep the caller pages."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from vanguard.core.errors import InvalidInput
+from vanguard.core.policy import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")]
+Cursor = Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous page")]
+DEFAULT_LIMIT = DEFAULT_PAGE_SIZE
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+class InvalidCursor(InvalidInput):
+    code = "invalid_cursor"
+    message_zh = "分页游标无效"
+    message_en = "Invalid page cursor"
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([last_id]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        last_id = value[0]
+    except (binascii.Error, ValueError, TypeError, IndexError, UnicodeDecodeError) as exc:
+        raise InvalidCursor() from exc
+    if not isinstance(last_id, int) or isinstance(last_id, bool):
+        raise InvalidCursor()
+    return last_id
+
+
+def paginate_by_id(
+    session: Session,
+    stmt: Select[Any],
+    id_column: InstrumentedAttribute[int],
+    *,
+    cursor: str | None,
+    limit: int,
+    to_item: Callable[[Any], R],
+    descending: bool = False,
+) -> Page[R]:
+    """Page `stmt` ordered by `id_column`; `to_item` maps each result row to the response item."""
+    if cursor is not None:
+        last_id = decode_cursor(cursor)
+        stmt = stmt.where(id_column < last_id if descending else id_column > last_id)
+    stmt = stmt.order_by(id_column.desc() if descending else id_column).limit(limit + 1)
+    rows: Sequence[Any] = session.execute(stmt).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(_row_id(rows[-1], id_column)) if has_more and rows else None
+    return Page[R](items=[to_item(row) for row in rows], next_cursor=next_cursor)
+
+
+def _row_id(row: Any, id_column: InstrumentedAttribute[int]) -> int:
+    first = row[0]
+    value = getattr(first, id_column.key, None)
+    return int(value if value is not None else first)

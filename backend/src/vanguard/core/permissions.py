@@ -1,0 +1,103 @@
+"""Roles, permissions and the organisation subtree a caller may act on.
+
+`Scope` is the single place that turns "who is asking" into a SQL filter; every service query that
+touches org-owned data goes through `Scope.clause`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from sqlalchemy import ColumnElement, true
+from sqlalchemy.orm import InstrumentedAttribute
+
+from vanguard.core.errors import Forbidden
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ORG_ADMIN = "org_admin"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+    AUDITOR = "auditor"
+
+
+class Permission(StrEnum):
+    ORGS_READ = "orgs:read"
+    ORGS_WRITE = "orgs:write"
+    USERS_READ = "users:read"
+    USERS_WRITE = "users:write"
+    SERVICE_ACCOUNTS_MANAGE = "service_accounts:manage"
+    AUDIT_READ = "audit:read"
+    MEMBERS_READ = "members:read"
+    MEMBERS_WRITE = "members:write"
+    PII = "pii"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.ORG_ADMIN: frozenset(Permission),
+    Role.SECRETARY: frozenset(
+        {P.ORGS_READ, P.ORGS_WRITE, P.USERS_READ, P.USERS_WRITE, P.MEMBERS_READ, P.MEMBERS_WRITE, P.PII}
+    ),
+    Role.MEMBER: frozenset({P.ORGS_READ}),
+    Role.AUDITOR: frozenset({P.ORGS_READ, P.USERS_READ, P.MEMBERS_READ, P.AUDIT_READ}),
+}
+
+# Which roles a caller may hand out: never above their own.
+GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.ADMIN: frozenset(Role),
+    Role.ORG_ADMIN: frozenset({Role.ORG_ADMIN, Role.SECRETARY, Role.MEMBER, Role.AUDITOR}),
+    Role.SECRETARY: frozenset({Role.MEMBER}),
+    Role.MEMBER: frozenset(),
+    Role.AUDITOR: frozenset(),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """An organisation subtree, as the materialised path of its root (`/1/7/`); None means everything."""
+
+    root_path: str | None
+
+    @classmethod
+    def everything(cls) -> Scope:
+        return cls(None)
+
+    def clause(self, path_column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+        if self.root_path is None:
+            return true()
+        # Paths end with "/", so a prefix match compares whole segments: /1/14/ never matches /1/114/.
+        return path_column.like(self.root_path + "%")
+
+    def contains(self, path: str) -> bool:
+        return self.root_path is None or path.startswith(self.root_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: a user or a service account, with what they may do and where."""
+
+    kind: Literal["user", "service"]
+    id: int
+    name: str
+    role: Role | None
+    org_id: int | None
+    scope: Scope
+    permissions: frozenset[Permission] = field(default_factory=frozenset)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise Forbidden(
+                f"缺少权限：{permission.value}", f"Missing permission: {permission.value}"
+            )
+
+    @property
+    def grantable_roles(self) -> frozenset[Role]:
+        return GRANTABLE_ROLES[self.role] if self.role else frozenset()

@@ -1,0 +1,73 @@
+"""App factory: routers (authenticated by default at mount time), middleware, error handlers, SPA."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+
+from vanguard.audit import hook
+from vanguard.audit.routes import router as audit_router
+from vanguard.auth.deps import get_principal
+from vanguard.auth.routes import public_router as auth_public_router
+from vanguard.auth.routes import router as auth_router
+from vanguard.core.config import Settings, get_settings
+from vanguard.core.errors import Unauthenticated, install_error_handlers
+from vanguard.core.request_context import RequestIdMiddleware
+from vanguard.core.spa import SpaStaticFiles
+from vanguard.orgs.routes import router as orgs_router
+from vanguard.users.routes import router as users_router
+
+API_PREFIX = "/api/v1"
+__all__ = ["API_PREFIX", "create_app"]
+
+
+def _operation_id(route: APIRoute) -> str:
+    # Route function names are unique across the app and become clean client names (listOrgs).
+    return route.name
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(auth_public_router)
+
+    authenticated = APIRouter(
+        dependencies=[Depends(get_principal)], responses={401: Unauthenticated.openapi_response()}
+    )
+    for router in (auth_router, orgs_router, users_router, audit_router):
+        authenticated.include_router(router)
+    api.include_router(authenticated)
+
+    @api.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return api
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=logging.INFO)
+    hook.install()
+    app = FastAPI(
+        title="Vanguard API",
+        summary="保持党员先进性长效机制 — organisations, members, study, pairing, complaints, scoring",
+        version="1.0.0",
+        generate_unique_id_function=_operation_id,
+    )
+    install_error_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-ID"],
+            expose_headers=["ETag", "X-Request-ID", "Location"],
+        )
+    app.include_router(_api_router())
+    if settings.spa_dir is not None and (settings.spa_dir / "index.html").is_file():
+        app.mount("/", SpaStaticFiles(directory=settings.spa_dir, html=True), name="spa")
+    return app

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from vanguard.auth.deps import requires
+from vanguard.core.deps import IfMatch, SessionDep
+from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from vanguard.core.etag import etag_for
+from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from vanguard.core.permissions import Permission, Principal
+from vanguard.orgs import service
+from vanguard.orgs.models import OrgKind, OrgStatus
+from vanguard.orgs.schemas import OrgCreate, OrgMove, OrgRead, OrgRoots, OrgStats, OrgUpdate
+
+router = APIRouter(prefix="/orgs", tags=["orgs"])
+Reader = Annotated[Principal, Depends(requires(Permission.ORGS_READ))]
+Writer = Annotated[Principal, Depends(requires(Permission.ORGS_WRITE))]
+
+_read_errors = {404: NotFound.openapi_response()}
+_write_errors = {
+    **_read_errors,
+    403: Forbidden.openapi_response(),
+    409: Conflict.openapi_response(),
+    412: PreconditionFailed.openapi_response(),
+    422: InvalidInput.openapi_response(),
+}
+
+
+@router.get("/roots", response_model=OrgRoots)
+def list_org_roots(session: SessionDep, caller: Reader) -> OrgRoots:
+    """The top of the tree the caller may see (their own scope's root, or every top-level org)."""
+    return OrgRoots(items=service.roots(session, caller.scope))
+
+
+@router.get("", response_model=Page[OrgRead], responses={422: InvalidInput.openapi_response()})
+def list_orgs(
+    session: SessionDep,
+    caller: Reader,
+    parent_id: Annotated[int | None, Query(description="Only direct children of this org")] = None,
+    within: Annotated[int | None, Query(description="Only this org's subtree (itself included)")] = None,
+    kind: OrgKind | None = None,
+    org_status: Annotated[OrgStatus | None, Query(alias="status")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Name or code contains")] = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[OrgRead]:
+    return service.list_orgs(
+        session, caller.scope, parent_id=parent_id, within_id=within, kind=kind, status=org_status,
+        q=q, cursor=cursor, limit=limit,
+    )
+
+
+@router.post("", response_model=OrgRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)
+def create_org(session: SessionDep, caller: Writer, body: OrgCreate, response: Response) -> OrgRead:
+    org = service.create(session, caller.scope, body)
+    response.headers["Location"] = f"{router.prefix}/{org.id}"
+    return _respond(session, caller, org.id, response)
+
+
+@router.get("/{org_id}", response_model=OrgRead, responses=_read_errors)
+def get_org(session: SessionDep, caller: Reader, org_id: int, response: Response) -> OrgRead:
+    return _respond(session, caller, org_id, response)
+
+
+@router.patch("/{org_id}", response_model=OrgRead, responses=_write_errors)
+def update_org(
+    session: SessionDep, caller: Writer, org_id: int, body: OrgUpdate, if_match: IfMatch, response: Response
+) -> OrgRead:
+    service.update_org(session, caller.scope, org_id, body, if_match)
+    return _respond(session, caller, org_id, response)
+
+
+@router.post("/{org_id}/move", response_model=OrgRead, responses=_write_errors)
+def move_org(
+    session: SessionDep, caller: Writer, org_id: int, body: OrgMove, if_match: IfMatch, response: Response
+) -> OrgRead:
+    """Re-parent the org; its whole subtree is re-pathed in the same transaction. Cycles are 409."""
+    service.move(session, caller.scope, org_id, body.new_parent_id, if_match)
+    return _respond(session, caller, org_id, response)
+
+
+@router.get("/{org_id}/stats", response_model=OrgStats, responses=_read_errors)
+def get_org_stats(session: SessionDep, caller: Reader, org_id: int) -> OrgStats:
+    return service.stats(session, caller.scope, org_id)
+
+
+def _respond(session: SessionDep, caller: Principal, org_id: int, response: Response) -> OrgRead:
+    org = service.read(session, caller.scope, org_id)
+    response.headers["ETag"] = etag_for(org.version)
+    return org

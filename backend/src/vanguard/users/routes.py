@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from vanguard.auth.deps import requires
+from vanguard.core.deps import IfMatch, SessionDep
+from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from vanguard.core.etag import etag_for
+from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from vanguard.core.permissions import Permission, Principal, Role
+from vanguard.users import service
+from vanguard.users.schemas import (
+    ApiTokenCreate,
+    ApiTokenIssued,
+    ApiTokenRead,
+    PasswordChange,
+    ServiceAccountCreate,
+    ServiceAccountRead,
+    ServiceAccountUpdate,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
+
+router = APIRouter(tags=["users"])
+UserReader = Annotated[Principal, Depends(requires(Permission.USERS_READ))]
+UserWriter = Annotated[Principal, Depends(requires(Permission.USERS_WRITE))]
+AccountManager = Annotated[Principal, Depends(requires(Permission.SERVICE_ACCOUNTS_MANAGE))]
+
+_errors = {
+    403: Forbidden.openapi_response(),
+    404: NotFound.openapi_response(),
+    409: Conflict.openapi_response(),
+    412: PreconditionFailed.openapi_response(),
+    422: InvalidInput.openapi_response(),
+}
+
+
+def _user(user: object, response: Response) -> UserRead:
+    read = UserRead.model_validate(user)
+    response.headers["ETag"] = etag_for(read.version)
+    return read
+
+
+@router.get("/users", response_model=Page[UserRead])
+def list_users(
+    session: SessionDep,
+    caller: UserReader,
+    org_id: int | None = None,
+    role: Role | None = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[UserRead]:
+    return service.list_users(session, caller, org_id=org_id, role=role, cursor=cursor, limit=limit)
+
+
+@router.post("/users", response_model=UserRead, status_code=status.HTTP_201_CREATED, responses=_errors)
+def create_user(session: SessionDep, caller: UserWriter, body: UserCreate, response: Response) -> UserRead:
+    return _user(service.create_user(session, caller, body), response)
+
+
+@router.get("/users/{user_id}", response_model=UserRead, responses=_errors)
+def get_user(session: SessionDep, caller: UserReader, user_id: int, response: Response) -> UserRead:
+    return _user(service.get_user(session, caller, user_id), response)
+
+
+@router.patch("/users/{user_id}", response_model=UserRead, responses=_errors)
+def update_user(
+    session: SessionDep, caller: UserWriter, user_id: int, body: UserUpdate, if_match: IfMatch, response: Response
+) -> UserRead:
+    return _user(service.update_user(session, caller, user_id, body, if_match), response)
+
+
+@router.post("/users/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT, responses=_errors)
+def change_password(session: SessionDep, caller: UserReader, user_id: int, body: PasswordChange) -> None:
+    """Your own password (with the current one), or, for user managers, someone else's. Logs them out."""
+    service.change_password(session, caller, user_id, body)
+
+
+@router.get("/service-accounts", response_model=Page[ServiceAccountRead])
+def list_service_accounts(
+    session: SessionDep, caller: AccountManager, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+) -> Page[ServiceAccountRead]:
+    return service.list_service_accounts(session, caller, cursor=cursor, limit=limit)
+
+
+@router.post(
+    "/service-accounts", response_model=ServiceAccountRead, status_code=status.HTTP_201_CREATED, responses=_errors
+)
+def create_service_account(
+    session: SessionDep, caller: AccountManager, body: ServiceAccountCreate
+) -> ServiceAccountRead:
+    return ServiceAccountRead.model_validate(service.create_service_account(session, caller, body))
+
+
+@router.get("/service-accounts/{account_id}", response_model=ServiceAccountRead, responses=_errors)
+def get_service_account(session: SessionDep, caller: AccountManager, account_id: int) -> ServiceAccountRead:
+    return ServiceAccountRead.model_validate(service.get_service_account(session, caller, account_id))
+
+
+@router.patch("/service-accounts/{account_id}", response_model=ServiceAccountRead, responses=_errors)
+def update_service_account(
+    session: SessionDep, caller: AccountManager, account_id: int, body: ServiceAccountUpdate, if_match: IfMatch
+) -> ServiceAccountRead:
+    account = service.update_service_account(session, caller, account_id, body, if_match)
+    return ServiceAccountRead.model_validate(account)
+
+
+@router.get("/service-accounts/{account_id}/tokens", response_model=list[ApiTokenRead], responses=_errors)
+def list_service_tokens(session: SessionDep, caller: AccountManager, account_id: int) -> list[ApiTokenRead]:
+    return service.list_tokens(session, caller, account_id)
+
+
+@router.post(
+    "/service-accounts/{account_id}/tokens",
+    response_model=ApiTokenIssued,
+    status_code=status.HTTP_201_CREATED,
+    responses=_errors,
+)
+def issue_service_token(
+    session: SessionDep, caller: AccountManager, account_id: int, body: ApiTokenCreate
+) -> ApiTokenIssued:
+    """Issue a long-lived token. The secret is in this response only; store it now."""
+    return service.issue_token(session, caller, account_id, body)
+
+
+@router.delete("/service-accounts/{account_id}/tokens/{token_id}", response_model=ApiTokenRead, responses=_errors)
+def revoke_service_token(
+    session: SessionDep, caller: AccountManager, account_id: int, token_id: int
+) -> ApiTokenRead:
+    return ApiTokenRead.model_validate(service.revoke_token(session, caller, account_id, token_id))
