@@ -37,8 +37,13 @@ def _ensure_user(
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         return False
     session.add(
-        User(username=username, display_name=display_name, role=role, org_id=org_id,
-             password_hash=hash_password(password))
+        User(
+            username=username,
+            display_name=display_name,
+            role=role,
+            org_id=org_id,
+            password_hash=hash_password(password),
+        )
     )
     session.flush()
     return True
@@ -63,8 +68,14 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             branch = session.get(Organisation, summary.sample_branch_id)
             _ensure_user(session, "admin", "系统管理员", Role.ADMIN, None, password)
             _ensure_user(session, "zuzhibu", "县委组织部", Role.ORG_ADMIN, summary.county_id, password)
-            _ensure_user(session, "shuji", f"{branch.name if branch else ''}书记", Role.SECRETARY,
-                         summary.sample_branch_id, password)
+            _ensure_user(
+                session,
+                "shuji",
+                f"{branch.name if branch else ''}书记",
+                Role.SECRETARY,
+                summary.sample_branch_id,
+                password,
+            )
             credentials_file.parent.mkdir(parents=True, exist_ok=True)
             credentials_file.write_text(
                 "Demo accounts (password is the same for all three):\n"
@@ -90,8 +101,9 @@ def cmd_create_user(args: argparse.Namespace) -> int:
             if org_id is None:
                 print(f"no organisation with code {args.org_code}", file=sys.stderr)
                 return 2
-        created = _ensure_user(session, args.username, args.display_name or args.username, Role(args.role),
-                               org_id, password)
+        created = _ensure_user(
+            session, args.username, args.display_name or args.username, Role(args.role), org_id, password
+        )
     print("created" if created else f"user {args.username} exists already; unchanged")
     return 0 if created else 1
 
@@ -102,7 +114,9 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 
     if args.check:
         current = openapi.render(create_app())
-        committed = openapi.CONTRACT_PATH.read_text(encoding="utf-8") if openapi.CONTRACT_PATH.exists() else ""
+        committed = (
+            openapi.CONTRACT_PATH.read_text(encoding="utf-8") if openapi.CONTRACT_PATH.exists() else ""
+        )
         if current != committed:
             print("openapi/openapi.json is stale: run `make openapi`", file=sys.stderr)
             return 1

@@ -7,6 +7,7 @@ import logging
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from sqlalchemy import Engine
 
 from vanguard.audit import hook
 from vanguard.audit.routes import router as audit_router
@@ -14,7 +15,8 @@ from vanguard.auth.deps import get_principal
 from vanguard.auth.routes import public_router as auth_public_router
 from vanguard.auth.routes import router as auth_router
 from vanguard.core.config import Settings, get_settings
-from vanguard.core.errors import Unauthenticated, install_error_handlers
+from vanguard.core.db import build_engine, make_sessionmaker
+from vanguard.core.errors import Unauthenticated, install_error_handlers, problem_responses
 from vanguard.core.request_context import RequestIdMiddleware
 from vanguard.core.spa import SpaStaticFiles
 from vanguard.orgs.routes import router as orgs_router
@@ -34,7 +36,7 @@ def _api_router() -> APIRouter:
     api.include_router(auth_public_router)
 
     authenticated = APIRouter(
-        dependencies=[Depends(get_principal)], responses={401: Unauthenticated.openapi_response()}
+        dependencies=[Depends(get_principal)], responses=problem_responses(Unauthenticated)
     )
     for router in (auth_router, orgs_router, users_router, audit_router):
         authenticated.include_router(router)
@@ -47,7 +49,7 @@ def _api_router() -> APIRouter:
     return api
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     logging.basicConfig(level=logging.INFO)
     hook.install()
@@ -56,6 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="保持党员先进性长效机制 — organisations, members, study, pairing, complaints, scoring",
         version="1.0.0",
         generate_unique_id_function=_operation_id,
+    )
+    app.state.sessionmaker = make_sessionmaker(
+        engine or build_engine(settings.database_url, echo=settings.sql_echo)
     )
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)

@@ -74,7 +74,11 @@ def _changes(obj: Audited) -> tuple[dict[str, Any], dict[str, Any]]:
 def actor_fields(session: Session) -> dict[str, Any]:
     principal: Principal | None = session.info.get(PRINCIPAL_KEY)
     if principal is None:
-        return {"actor_kind": "system", "actor_id": None, "actor_name": session.info.get(SYSTEM_ACTOR_KEY, "system")}
+        return {
+            "actor_kind": "system",
+            "actor_id": None,
+            "actor_name": session.info.get(SYSTEM_ACTOR_KEY, "system"),
+        }
     return {"actor_kind": principal.kind, "actor_id": principal.id, "actor_name": principal.name}
 
 

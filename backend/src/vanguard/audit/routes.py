@@ -9,7 +9,7 @@ from vanguard.audit import service
 from vanguard.audit.schemas import AuditEventRead
 from vanguard.auth.deps import requires
 from vanguard.core.deps import SessionDep
-from vanguard.core.errors import Forbidden, InvalidInput
+from vanguard.core.errors import Forbidden, InvalidInput, problem_responses
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Permission, Principal
 
@@ -20,7 +20,7 @@ Auditor = Annotated[Principal, Depends(requires(Permission.AUDIT_READ))]
 @router.get(
     "",
     response_model=Page[AuditEventRead],
-    responses={403: Forbidden.openapi_response(), 422: InvalidInput.openapi_response()},
+    responses=problem_responses(Forbidden, InvalidInput),
 )
 def list_audit_events(
     session: SessionDep,
@@ -36,6 +36,14 @@ def list_audit_events(
 ) -> Page[AuditEventRead]:
     """Newest first, within the caller's subtree."""
     return service.list_events(
-        session, caller.scope, entity=entity, entity_id=entity_id, actor_id=actor_id, action=action,
-        since=since, until=until, cursor=cursor, limit=limit,
+        session,
+        caller.scope,
+        entity=entity,
+        entity_id=entity_id,
+        actor_id=actor_id,
+        action=action,
+        since=since,
+        until=until,
+        cursor=cursor,
+        limit=limit,
     )

@@ -12,12 +12,14 @@ from vanguard.core.permissions import Scope
 from vanguard.orgs.models import Organisation
 
 
-def readable(scope: Scope) -> Select[tuple[AuditEvent]]:
+def readable(scope: Scope) -> Select[AuditEvent]:
     if scope.root_path is None:
         return select(AuditEvent)
     # Events about records of orgs in the subtree; system-wide events (no org) stay with global auditors.
-    return select(AuditEvent).join(Organisation, Organisation.id == AuditEvent.org_id).where(
-        scope.clause(Organisation.path)
+    return (
+        select(AuditEvent)
+        .join(Organisation, Organisation.id == AuditEvent.org_id)
+        .where(scope.clause(Organisation.path))
     )
 
 

@@ -14,7 +14,7 @@ from vanguard.core.deps import SessionDep
 from vanguard.core.errors import Unauthenticated
 from vanguard.core.permissions import Permission, Principal
 
-TOKEN_URL = "/api/v1/auth/token"
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a URL, not a secret
 _bearer = OAuth2PasswordBearer(
     tokenUrl=TOKEN_URL,
     auto_error=False,
@@ -39,4 +39,3 @@ def requires(permission: Permission) -> Callable[[Principal], Principal]:
         return principal
 
     return check
-

@@ -10,12 +10,12 @@ from vanguard.auth import service
 from vanguard.auth.deps import CurrentPrincipal
 from vanguard.auth.schemas import Me, RefreshRequest, TokenPair
 from vanguard.core.deps import SessionDep
-from vanguard.core.errors import InvalidInput, Unauthenticated
+from vanguard.core.errors import InvalidInput, Unauthenticated, problem_responses
 from vanguard.users.models import User
 
 public_router = APIRouter(prefix="/auth", tags=["auth"])
 router = APIRouter(prefix="/auth", tags=["auth"])
-_errors = {401: Unauthenticated.openapi_response(), 422: InvalidInput.openapi_response()}
+_errors = problem_responses(Unauthenticated, InvalidInput)
 
 
 @public_router.post("/token", response_model=TokenPair, responses=_errors)

@@ -92,7 +92,11 @@ def _service_principal(session: Session, raw: str) -> Principal:
     expires_at = token.expires_at
     if expires_at is not None and expires_at.tzinfo is None:
         expires_at = expires_at.replace(tzinfo=UTC)  # SQLite returns naive datetimes
-    if token.revoked_at is not None or not account.is_active or (expires_at is not None and expires_at <= now):
+    if (
+        token.revoked_at is not None
+        or not account.is_active
+        or (expires_at is not None and expires_at <= now)
+    ):
         raise Unauthenticated()
     # Usage bookkeeping, not a change anyone made: kept out of the audit log on purpose.
     session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))

@@ -108,6 +108,11 @@ class InvalidInput(AppError):
     message_en = "Invalid input"
 
 
+def problem_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: each error it may raise, documented as problem+json."""
+    return {error.status: error.openapi_response() for error in errors}
+
+
 def _lang(request: Request) -> str:
     accept = request.headers.get("accept-language", "")
     return "en" if accept.lower().startswith("en") else "zh-CN"
@@ -197,7 +202,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         # Services check the constraints they know of; this is the last line for races between requests.
         log.warning("integrity error: %s", exc.orig)
-        err = Conflict("数据与已有记录冲突（可能重复）", "Conflicts with an existing record (likely a duplicate)")
+        err = Conflict(
+            "数据与已有记录冲突（可能重复）", "Conflicts with an existing record (likely a duplicate)"
+        )
         return problem_response(request, status=err.status, code="integrity_conflict", zh=err.zh, en=err.en)
 
     @app.exception_handler(Exception)

@@ -94,9 +94,7 @@ class Principal:
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise Forbidden(
-                f"缺少权限：{permission.value}", f"Missing permission: {permission.value}"
-            )
+            raise Forbidden(f"缺少权限：{permission.value}", f"Missing permission: {permission.value}")
 
     @property
     def grantable_roles(self) -> frozenset[Role]:

@@ -17,15 +17,64 @@ from vanguard.orgs.models import Organisation, OrgKind
 
 COUNTY = "中共青山县委员会"
 TOWNSHIPS = [
-    "城关镇", "河口镇", "石桥镇", "柳林镇", "东坝镇", "西岭乡", "南湖乡", "北山乡", "白沙镇", "青龙镇",
-    "马店镇", "黄岗乡", "枫树乡", "双河镇", "桃源镇", "杨庄乡", "龙泉镇", "新集乡", "三溪镇", "梅岭乡",
+    "城关镇",
+    "河口镇",
+    "石桥镇",
+    "柳林镇",
+    "东坝镇",
+    "西岭乡",
+    "南湖乡",
+    "北山乡",
+    "白沙镇",
+    "青龙镇",
+    "马店镇",
+    "黄岗乡",
+    "枫树乡",
+    "双河镇",
+    "桃源镇",
+    "杨庄乡",
+    "龙泉镇",
+    "新集乡",
+    "三溪镇",
+    "梅岭乡",
 ]
 SYSTEMS = ["县教育局", "县卫生健康委员会", "县公安局", "县交通运输局", "县农业农村局", "县市场监督管理局"]
-ORGANS = ["县委办公室", "县政府办公室", "县发展和改革委员会", "县财政局", "县民政局", "县人力资源和社会保障局"]
+ORGANS = [
+    "县委办公室",
+    "县政府办公室",
+    "县发展和改革委员会",
+    "县财政局",
+    "县民政局",
+    "县人力资源和社会保障局",
+]
 VILLAGE_SUFFIXES = ["村", "社区"]
 VILLAGE_STEMS = [
-    "张家", "李庄", "王湾", "刘集", "陈坪", "杨柳", "赵岗", "黄泥", "周塘", "吴桥", "徐楼", "孙坝", "胡岭",
-    "朱圩", "高庄", "林场", "何寨", "郭河", "马鞍", "罗湾", "梁山", "宋店", "郑岗", "谢湖", "韩庄", "唐湾",
+    "张家",
+    "李庄",
+    "王湾",
+    "刘集",
+    "陈坪",
+    "杨柳",
+    "赵岗",
+    "黄泥",
+    "周塘",
+    "吴桥",
+    "徐楼",
+    "孙坝",
+    "胡岭",
+    "朱圩",
+    "高庄",
+    "林场",
+    "何寨",
+    "郭河",
+    "马鞍",
+    "罗湾",
+    "梁山",
+    "宋店",
+    "郑岗",
+    "谢湖",
+    "韩庄",
+    "唐湾",
 ]
 
 
@@ -37,7 +86,9 @@ class DemoSummary:
     sample_branch_id: int
 
 
-def _org(session: Session, name: str, kind: OrgKind, parent: Organisation | None, code: str, fake: Faker) -> Organisation:
+def _org(
+    session: Session, name: str, kind: OrgKind, parent: Organisation | None, code: str, fake: Faker
+) -> Organisation:
     org = Organisation(
         name=name,
         kind=kind,
@@ -55,7 +106,12 @@ def _org(session: Session, name: str, kind: OrgKind, parent: Organisation | None
 
 
 def _branches_of(
-    session: Session, parent: Organisation, names: list[str], code_prefix: str, rng: random.Random, fake: Faker
+    session: Session,
+    parent: Organisation,
+    names: list[str],
+    code_prefix: str,
+    rng: random.Random,
+    fake: Faker,
 ) -> list[Organisation]:
     branches = []
     for i, name in enumerate(names, 1):
@@ -109,8 +165,14 @@ def _members(branches: list[Organisation], rng: random.Random, fake: Faker) -> l
             name = fake.name_female() if gender is Gender.FEMALE else fake.name_male()
             birth = today - timedelta(days=rng.randint(18 * 365 + 5, 90 * 365))
             rows.append(
-                {"org_id": branch.id, "name": name, "gender": gender, "birth_date": birth,
-                 "status": MemberStatus.NORMAL, "version": 1}
+                {
+                    "org_id": branch.id,
+                    "name": name,
+                    "gender": gender,
+                    "birth_date": birth,
+                    "status": MemberStatus.NORMAL,
+                    "version": 1,
+                }
             )
     return rows
 
@@ -127,8 +189,14 @@ def seed_demo(session: Session, *, seed: int = 20260701) -> DemoSummary | None:
     # Thousands of demo members go in as one statement; one audit event records the batch.
     session.execute(insert(Member), rows)
     record_event(
-        session, entity="members", entity_id="*", action="seed_demo", org_id=county.id,
+        session,
+        entity="members",
+        entity_id="*",
+        action="seed_demo",
+        org_id=county.id,
         after={"members": len(rows)},
     )
     org_count = session.scalar(select(func.count()).select_from(Organisation)) or 0
-    return DemoSummary(orgs=org_count, members=len(rows), county_id=county.id, sample_branch_id=branches[0].id)
+    return DemoSummary(
+        orgs=org_count, members=len(rows), county_id=county.id, sample_branch_id=branches[0].id
+    )

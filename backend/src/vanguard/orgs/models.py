@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, ForeignKey, Index, String, event, update
-from sqlalchemy.orm import Mapper, Mapped, attributes, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, attributes, mapped_column
 
 from vanguard.audit.hook import Audited
 from vanguard.core.db import Base, TimestampMixin, VersionedMixin, str_enum

@@ -6,7 +6,14 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from vanguard.auth.deps import requires
 from vanguard.core.deps import IfMatch, SessionDep
-from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from vanguard.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    problem_responses,
+)
 from vanguard.core.etag import etag_for
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Permission, Principal
@@ -18,14 +25,8 @@ router = APIRouter(prefix="/orgs", tags=["orgs"])
 Reader = Annotated[Principal, Depends(requires(Permission.ORGS_READ))]
 Writer = Annotated[Principal, Depends(requires(Permission.ORGS_WRITE))]
 
-_read_errors = {404: NotFound.openapi_response()}
-_write_errors = {
-    **_read_errors,
-    403: Forbidden.openapi_response(),
-    409: Conflict.openapi_response(),
-    412: PreconditionFailed.openapi_response(),
-    422: InvalidInput.openapi_response(),
-}
+_read_errors = problem_responses(NotFound)
+_write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
 
 
 @router.get("/roots", response_model=OrgRoots)
@@ -34,7 +35,7 @@ def list_org_roots(session: SessionDep, caller: Reader) -> OrgRoots:
     return OrgRoots(items=service.roots(session, caller.scope))
 
 
-@router.get("", response_model=Page[OrgRead], responses={422: InvalidInput.openapi_response()})
+@router.get("", response_model=Page[OrgRead], responses=problem_responses(InvalidInput))
 def list_orgs(
     session: SessionDep,
     caller: Reader,
@@ -47,8 +48,15 @@ def list_orgs(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[OrgRead]:
     return service.list_orgs(
-        session, caller.scope, parent_id=parent_id, within_id=within, kind=kind, status=org_status,
-        q=q, cursor=cursor, limit=limit,
+        session,
+        caller.scope,
+        parent_id=parent_id,
+        within_id=within,
+        kind=kind,
+        status=org_status,
+        q=q,
+        cursor=cursor,
+        limit=limit,
     )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, literal, select, update
+from sqlalchemy import CursorResult, Select, func, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from vanguard.audit.hook import record_event
@@ -61,7 +61,7 @@ class RootOutsideScope(Forbidden):
     message_en = "Only a system administrator may create a top-level organisation"
 
 
-def readable(scope: Scope) -> Select[tuple[Organisation]]:
+def readable(scope: Scope) -> Select[Organisation]:
     """The one place that decides which organisations a caller may see."""
     return select(Organisation).where(scope.clause(Organisation.path))
 
@@ -81,15 +81,18 @@ def _member_count() -> Any:
     )
 
 
-def _with_counts(stmt: Select[tuple[Organisation]]) -> Select[Any]:
+def _with_counts(stmt: Select[Organisation]) -> Select[Any]:
     return stmt.add_columns(_child_count().label("child_count"), _member_count().label("member_count"))
 
 
 def to_read(row: Any) -> OrgRead:
     org, child_count, member_count = row
     return OrgRead.model_validate(
-        {**{c: getattr(org, c) for c in OrgRead.model_fields if hasattr(org, c)},
-         "child_count": child_count, "member_count": member_count}
+        {
+            **{c: getattr(org, c) for c in OrgRead.model_fields if hasattr(org, c)},
+            "child_count": child_count,
+            "member_count": member_count,
+        }
     )
 
 
@@ -221,15 +224,17 @@ def _ensure_empty(session: Session, org: Organisation) -> None:
         .where(Organisation.parent_id == org.id, Organisation.status == OrgStatus.ACTIVE)
     )
     members = session.scalar(
-        select(func.count()).select_from(Member).where(
-            Member.org_id == org.id, Member.status == MemberStatus.NORMAL
-        )
+        select(func.count())
+        .select_from(Member)
+        .where(Member.org_id == org.id, Member.status == MemberStatus.NORMAL)
     )
     if active_children or members:
         raise OrgNotEmpty()
 
 
-def move(session: Session, scope: Scope, org_id: int, new_parent_id: int, if_match: str | None) -> Organisation:
+def move(
+    session: Session, scope: Scope, org_id: int, new_parent_id: int, if_match: str | None
+) -> Organisation:
     """Re-parent an org and re-path its whole subtree in one transaction."""
     # Lock both rows in id order, so two crossing moves serialise instead of building a cycle.
     locked: Sequence[Organisation] = session.scalars(
@@ -253,15 +258,18 @@ def move(session: Session, scope: Scope, org_id: int, new_parent_id: int, if_mat
         return org
     old_path, new_path = org.path, f"{parent.path}{org.id}/"
     depth_delta = parent.depth + 1 - org.depth
-    moved = session.execute(
-        update(Organisation)
-        .where(Organisation.path.like(old_path + "%"), Organisation.id != org.id)
-        .values(
-            path=literal(new_path) + func.substr(Organisation.path, len(old_path) + 1),
-            depth=Organisation.depth + depth_delta,
-            version=Organisation.version + 1,
-        )
-        .execution_options(synchronize_session=False)
+    moved = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Organisation)
+            .where(Organisation.path.like(old_path + "%"), Organisation.id != org.id)
+            .values(
+                path=literal(new_path) + func.substr(Organisation.path, len(old_path) + 1),
+                depth=Organisation.depth + depth_delta,
+                version=Organisation.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        ),
     ).rowcount
     before = {"parent_id": org.parent_id, "path": old_path}
     org.parent_id, org.path, org.depth = parent.id, new_path, parent.depth + 1
@@ -290,7 +298,9 @@ def stats(session: Session, scope: Scope, org_id: int) -> OrgStats:
             select(Organisation.kind, func.count())
             .where(subtree, Organisation.status == OrgStatus.ACTIVE)
             .group_by(Organisation.kind)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     members = session.scalar(
         select(func.count(Member.id))

@@ -6,7 +6,14 @@ from fastapi import APIRouter, Depends, Response, status
 
 from vanguard.auth.deps import requires
 from vanguard.core.deps import IfMatch, SessionDep
-from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from vanguard.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    problem_responses,
+)
 from vanguard.core.etag import etag_for
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Permission, Principal, Role
@@ -29,13 +36,7 @@ UserReader = Annotated[Principal, Depends(requires(Permission.USERS_READ))]
 UserWriter = Annotated[Principal, Depends(requires(Permission.USERS_WRITE))]
 AccountManager = Annotated[Principal, Depends(requires(Permission.SERVICE_ACCOUNTS_MANAGE))]
 
-_errors = {
-    403: Forbidden.openapi_response(),
-    404: NotFound.openapi_response(),
-    409: Conflict.openapi_response(),
-    412: PreconditionFailed.openapi_response(),
-    422: InvalidInput.openapi_response(),
-}
+_errors = problem_responses(Forbidden, NotFound, Conflict, PreconditionFailed, InvalidInput)
 
 
 def _user(user: object, response: Response) -> UserRead:
@@ -68,7 +69,12 @@ def get_user(session: SessionDep, caller: UserReader, user_id: int, response: Re
 
 @router.patch("/users/{user_id}", response_model=UserRead, responses=_errors)
 def update_user(
-    session: SessionDep, caller: UserWriter, user_id: int, body: UserUpdate, if_match: IfMatch, response: Response
+    session: SessionDep,
+    caller: UserWriter,
+    user_id: int,
+    body: UserUpdate,
+    if_match: IfMatch,
+    response: Response,
 ) -> UserRead:
     return _user(service.update_user(session, caller, user_id, body, if_match), response)
 
@@ -87,7 +93,10 @@ def list_service_accounts(
 
 
 @router.post(
-    "/service-accounts", response_model=ServiceAccountRead, status_code=status.HTTP_201_CREATED, responses=_errors
+    "/service-accounts",
+    response_model=ServiceAccountRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=_errors,
 )
 def create_service_account(
     session: SessionDep, caller: AccountManager, body: ServiceAccountCreate
@@ -102,7 +111,11 @@ def get_service_account(session: SessionDep, caller: AccountManager, account_id:
 
 @router.patch("/service-accounts/{account_id}", response_model=ServiceAccountRead, responses=_errors)
 def update_service_account(
-    session: SessionDep, caller: AccountManager, account_id: int, body: ServiceAccountUpdate, if_match: IfMatch
+    session: SessionDep,
+    caller: AccountManager,
+    account_id: int,
+    body: ServiceAccountUpdate,
+    if_match: IfMatch,
 ) -> ServiceAccountRead:
     account = service.update_service_account(session, caller, account_id, body, if_match)
     return ServiceAccountRead.model_validate(account)
@@ -126,7 +139,9 @@ def issue_service_token(
     return service.issue_token(session, caller, account_id, body)
 
 
-@router.delete("/service-accounts/{account_id}/tokens/{token_id}", response_model=ApiTokenRead, responses=_errors)
+@router.delete(
+    "/service-accounts/{account_id}/tokens/{token_id}", response_model=ApiTokenRead, responses=_errors
+)
 def revoke_service_token(
     session: SessionDep, caller: AccountManager, account_id: int, token_id: int
 ) -> ApiTokenRead:

@@ -66,7 +66,7 @@ class GlobalUserForbidden(Forbidden):
     message_en = "Only system administrators may have no organisation scope"
 
 
-def readable_users(caller: Principal) -> Select[tuple[User]]:
+def readable_users(caller: Principal) -> Select[User]:
     stmt = select(User).outerjoin(Organisation, Organisation.id == User.org_id)
     if caller.scope.root_path is None:
         return stmt
@@ -91,7 +91,13 @@ def get_user(session: Session, caller: Principal, user_id: int) -> User:
 
 
 def list_users(
-    session: Session, caller: Principal, *, org_id: int | None, role: Role | None, cursor: str | None, limit: int
+    session: Session,
+    caller: Principal,
+    *,
+    org_id: int | None,
+    role: Role | None,
+    cursor: str | None,
+    limit: int,
 ) -> Page[UserRead]:
     stmt = readable_users(caller)
     if org_id is not None:
@@ -99,7 +105,12 @@ def list_users(
     if role is not None:
         stmt = stmt.where(User.role == role)
     return paginate_by_id(
-        session, stmt, User.id, cursor=cursor, limit=limit, to_item=lambda row: UserRead.model_validate(row[0])
+        session,
+        stmt,
+        User.id,
+        cursor=cursor,
+        limit=limit,
+        to_item=lambda row: UserRead.model_validate(row[0]),
     )
 
 
@@ -128,7 +139,9 @@ def update_user(
     if user.role not in caller.grantable_roles:
         raise RoleNotGrantable()  # nobody edits an account ranked above themselves
     if "role" in changes or "org_id" in changes:
-        _check_placement(session, caller, changes.get("role") or user.role, changes.get("org_id", user.org_id))
+        _check_placement(
+            session, caller, changes.get("role") or user.role, changes.get("org_id", user.org_id)
+        )
     if changes.get("is_active") is False:
         user.session_epoch += 1  # deactivation logs the user out everywhere
     for key, value in changes.items():
@@ -157,7 +170,7 @@ def change_password(session: Session, caller: Principal, user_id: int, data: Pas
 # --- service accounts -------------------------------------------------------------------------
 
 
-def readable_service_accounts(caller: Principal) -> Select[tuple[ServiceAccount]]:
+def readable_service_accounts(caller: Principal) -> Select[ServiceAccount]:
     return (
         select(ServiceAccount)
         .join(Organisation, Organisation.id == ServiceAccount.org_id)
