@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from vanguard.auth.deps import requires
 from vanguard.core.deps import IfMatch, SessionDep
@@ -61,9 +61,11 @@ def list_orgs(
 
 
 @router.post("", response_model=OrgRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)
-def create_org(session: SessionDep, caller: Writer, body: OrgCreate, response: Response) -> OrgRead:
+def create_org(
+    session: SessionDep, caller: Writer, body: OrgCreate, request: Request, response: Response
+) -> OrgRead:
     org = service.create(session, caller.scope, body)
-    response.headers["Location"] = f"{router.prefix}/{org.id}"
+    response.headers["Location"] = request.url_for("get_org", org_id=org.id).path
     return _respond(session, caller, org.id, response)
 
 
@@ -74,7 +76,12 @@ def get_org(session: SessionDep, caller: Reader, org_id: int, response: Response
 
 @router.patch("/{org_id}", response_model=OrgRead, responses=_write_errors)
 def update_org(
-    session: SessionDep, caller: Writer, org_id: int, body: OrgUpdate, if_match: IfMatch, response: Response
+    session: SessionDep,
+    caller: Writer,
+    org_id: int,
+    body: OrgUpdate,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> OrgRead:
     service.update_org(session, caller.scope, org_id, body, if_match)
     return _respond(session, caller, org_id, response)
@@ -82,7 +89,12 @@ def update_org(
 
 @router.post("/{org_id}/move", response_model=OrgRead, responses=_write_errors)
 def move_org(
-    session: SessionDep, caller: Writer, org_id: int, body: OrgMove, if_match: IfMatch, response: Response
+    session: SessionDep,
+    caller: Writer,
+    org_id: int,
+    body: OrgMove,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> OrgRead:
     """Re-parent the org; its whole subtree is re-pathed in the same transaction. Cycles are 409."""
     service.move(session, caller.scope, org_id, body.new_parent_id, if_match)

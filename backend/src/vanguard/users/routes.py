@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import CurrentPrincipal, requires
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -73,15 +73,18 @@ def update_user(
     caller: UserWriter,
     user_id: int,
     body: UserUpdate,
-    if_match: IfMatch,
     response: Response,
+    if_match: IfMatch = None,
 ) -> UserRead:
     return _user(service.update_user(session, caller, user_id, body, if_match), response)
 
 
 @router.post("/users/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT, responses=_errors)
-def change_password(session: SessionDep, caller: UserReader, user_id: int, body: PasswordChange) -> None:
+def change_password(
+    session: SessionDep, caller: CurrentPrincipal, user_id: int, body: PasswordChange
+) -> None:
     """Your own password (with the current one), or, for user managers, someone else's. Logs them out."""
+    # Any signed-in user, members included, may change their own; users:write is checked for others'.
     service.change_password(session, caller, user_id, body)
 
 
@@ -115,7 +118,7 @@ def update_service_account(
     caller: AccountManager,
     account_id: int,
     body: ServiceAccountUpdate,
-    if_match: IfMatch,
+    if_match: IfMatch = None,
 ) -> ServiceAccountRead:
     account = service.update_service_account(session, caller, account_id, body, if_match)
     return ServiceAccountRead.model_validate(account)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from vanguard.core.errors import Conflict, Forbidden, InvalidCredentials, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Principal, Role
+from vanguard.core.permissions import Permission, Principal, Role
 from vanguard.core.security import tokens
 from vanguard.core.security.passwords import hash_password, verify_password
 from vanguard.orgs import service as orgs
@@ -154,6 +154,8 @@ def update_user(
 
 def change_password(session: Session, caller: Principal, user_id: int, data: PasswordChange) -> User:
     own = caller.kind == "user" and caller.id == user_id
+    if not own:
+        caller.require(Permission.USERS_WRITE)
     user = get_user(session, caller, user_id)
     if own:
         valid, _ = verify_password(data.current_password or "", user.password_hash)
