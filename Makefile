@@ -17,7 +17,7 @@ DATABASE_URL ?= sqlite:///$(ROOT)/data/vanguard.db
 export DATABASE_URL
 
 .PHONY: help run setup venv frontend-deps spa chromium migrate seed-demo serve test lint typecheck \
-        contract backend-test frontend-test e2e openapi lock clean
+        contract backend-test frontend-test e2e bench openapi lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -81,6 +81,9 @@ e2e: venv spa chromium ## the dashboard in a real Chromium against a real server
 	$(FRONTEND)/e2e/run-against-backend.sh
 
 test: lint typecheck contract backend-test frontend-test e2e ## every check CI runs
+
+bench: venv ## benchmarks on a throw-away PostgreSQL database; prints a table, writes backend/bench/results.json
+	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_orgs
 
 # --- contract --------------------------------------------------------------------------------------
 openapi: venv frontend-deps ## regenerate openapi/openapi.json and the dashboard's typed client

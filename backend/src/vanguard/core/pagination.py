@@ -44,7 +44,7 @@ def decode_cursor(cursor: str) -> int:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
         last_id = value[0]
-    except (binascii.Error, ValueError, TypeError, IndexError, UnicodeDecodeError) as exc:
+    except (binascii.Error, ValueError, TypeError, IndexError, KeyError) as exc:
         raise InvalidCursor() from exc
     if not isinstance(last_id, int) or isinstance(last_id, bool):
         raise InvalidCursor()

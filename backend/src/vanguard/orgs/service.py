@@ -293,14 +293,12 @@ def move(
 def stats(session: Session, scope: Scope, org_id: int) -> OrgStats:
     org = get(session, scope, org_id)
     subtree = Organisation.path.like(org.path + "%")
-    by_kind: dict[OrgKind, int] = {
-        kind: count
-        for kind, count in session.execute(
-            select(Organisation.kind, func.count())
-            .where(subtree, Organisation.status == OrgStatus.ACTIVE)
-            .group_by(Organisation.kind)
-        )
-    }
+    rows = session.execute(
+        select(Organisation.kind, func.count())
+        .where(subtree, Organisation.status == OrgStatus.ACTIVE)
+        .group_by(Organisation.kind)
+    )
+    by_kind: dict[OrgKind, int] = {row[0]: row[1] for row in rows}
     members = session.scalar(
         select(func.count(Member.id))
         .join(Organisation, Organisation.id == Member.org_id)

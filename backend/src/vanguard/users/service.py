@@ -193,6 +193,11 @@ def _check_scopes(caller: Principal, scopes: list[str]) -> list[str]:
     return sorted(set(scopes))
 
 
+def _check_manageable(caller: Principal, account: ServiceAccount) -> None:
+    """Issuing a token for an account, or editing it, hands out its scopes: only within the caller's own."""
+    _check_scopes(caller, account.scopes)
+
+
 def list_service_accounts(
     session: Session, caller: Principal, *, cursor: str | None, limit: int
 ) -> Page[ServiceAccountRead]:
@@ -226,6 +231,7 @@ def update_service_account(
 ) -> ServiceAccount:
     account = get_service_account(session, caller, account_id)
     check_if_match(if_match, account.version)
+    _check_manageable(caller, account)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("scopes") is not None:
         account.scopes = _check_scopes(caller, [s.value for s in changes["scopes"]])
@@ -247,6 +253,7 @@ def list_tokens(session: Session, caller: Principal, account_id: int) -> list[Ap
 
 def issue_token(session: Session, caller: Principal, account_id: int, data: ApiTokenCreate) -> ApiTokenIssued:
     account = get_service_account(session, caller, account_id)
+    _check_manageable(caller, account)
     raw = tokens.new_service_token()
     token = ApiToken(
         service_account_id=account.id,
@@ -263,6 +270,7 @@ def issue_token(session: Session, caller: Principal, account_id: int, data: ApiT
 
 def revoke_token(session: Session, caller: Principal, account_id: int, token_id: int) -> ApiToken:
     account = get_service_account(session, caller, account_id)
+    _check_manageable(caller, account)
     token = session.scalar(
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.service_account_id == account.id)
     )
