@@ -43,7 +43,7 @@ spa: frontend-deps ## build the dashboard into frontend/dist
 
 chromium: ## Debian's Chromium for the browser tests (installed when missing)
 	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "install Debian's chromium (sudo apt-get install chromium)" >&2; exit 1; fi; }
 
 setup: venv spa ## everything `run` needs, without serving

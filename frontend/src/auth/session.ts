@@ -32,10 +32,13 @@ export function signOut(): void {
   clearTokens();
 }
 
-/** Points the generated client at this origin and gives it the session's credentials. */
-export function configureApiClient(): void {
+/**
+ * Points the generated client at the API (this origin by default) and gives it the session's
+ * credentials.
+ */
+export function configureApiClient(baseUrl = ''): void {
   client.setConfig({
-    baseUrl: '',
+    baseUrl,
     auth: () => getTokens()?.accessToken,
     fetch: createAuthFetch(refreshAccessToken),
   });

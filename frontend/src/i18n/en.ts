@@ -31,8 +31,9 @@ export const en: Messages = {
     treeTitle: 'Organisations',
     searchPlaceholder: 'Search expanded organisations',
     noOrgs: 'No organisations to show',
+    noMatch: 'No organisation matches',
     selectHint: 'Select an organisation on the left to see its details',
-    memberCount: (count: number) => `${count} ${count === 1 ? 'member' : 'members'}`,
+    memberCount: (count: number) => `${count.toLocaleString('en')} ${count === 1 ? 'member' : 'members'}`,
     kinds: {
       committee: 'Committee',
       working_committee: 'Working committee',
@@ -45,7 +46,6 @@ export const en: Messages = {
       dissolved: 'Dissolved',
     },
     fields: {
-      name: 'Name',
       kind: 'Kind',
       code: 'Code',
       secretary: 'Secretary',

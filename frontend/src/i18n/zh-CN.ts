@@ -1,4 +1,4 @@
-import type { OrgRead } from '../api';
+import type { OrgKind, OrgStatus, Role } from '../api';
 
 /** Every user-facing string of the app. `en.ts` must have exactly the same shape. */
 export const zhCN = {
@@ -26,27 +26,27 @@ export const zhCN = {
       secretary: '支部书记',
       member: '党员',
       auditor: '审计员',
-    },
+    } satisfies Record<Role, string>,
   },
   org: {
     treeTitle: '组织架构',
     searchPlaceholder: '在已展开的组织中搜索',
     noOrgs: '暂无可查看的组织',
+    noMatch: '没有名称匹配的组织',
     selectHint: '请在左侧选择一个组织查看详情',
-    memberCount: (count: number) => `${count} 名党员`,
+    memberCount: (count: number) => `${count.toLocaleString('zh-CN')} 名党员`,
     kinds: {
       committee: '党委',
       working_committee: '党工委',
       general_branch: '党总支',
       branch: '党支部',
       group: '党小组',
-    } satisfies Record<OrgRead['kind'], string>,
+    } satisfies Record<OrgKind, string>,
     statuses: {
       active: '正常',
       dissolved: '已撤销',
-    } satisfies Record<OrgRead['status'], string>,
+    } satisfies Record<OrgStatus, string>,
     fields: {
-      name: '组织名称',
       kind: '组织类别',
       code: '组织编码',
       secretary: '书记',

@@ -1,7 +1,5 @@
-import type { OrgRead } from '../api';
+import type { OrgKind } from '../api';
 import { t } from '../i18n';
-
-export type OrgKind = OrgRead['kind'];
 
 /** Tag colours by rank, from committee (red) down to group. */
 const KIND_COLORS: Record<OrgKind, string> = {

@@ -54,15 +54,14 @@ export function filterTree(nodes: OrgNode[], query: string): FilteredTree {
   const expandedIds: number[] = [];
   const visit = (level: OrgNode[]): OrgNode[] =>
     level.flatMap((node) => {
+      const matchingDescendants = node.children ? visit(node.children) : [];
+      if (matchingDescendants.length > 0) {
+        expandedIds.push(node.org.id);
+      }
       if (node.org.name.toLowerCase().includes(needle)) {
         return [node];
       }
-      const children = node.children ? visit(node.children) : [];
-      if (children.length === 0) {
-        return [];
-      }
-      expandedIds.push(node.org.id);
-      return [{ ...node, children }];
+      return matchingDescendants.length > 0 ? [{ ...node, children: matchingDescendants }] : [];
     });
   return { nodes: visit(nodes), expandedIds };
 }
