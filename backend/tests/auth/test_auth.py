@@ -11,12 +11,12 @@ from httpx import Response
 from jose import jwt as jose_jwt
 from sqlalchemy.orm import Session
 
+from tests.problems import assert_problem
+from tests.world import PASSWORD, World, add_user
 from vanguard.core.config import get_settings
 from vanguard.core.permissions import Permission
 from vanguard.core.security import jwt, tokens
 from vanguard.users.models import ApiToken, ServiceAccount
-
-from tests.world import PASSWORD, World, add_user
 
 API = "/api/v1"
 NEW_PASSWORD = "a brand new passphrase"
@@ -32,10 +32,8 @@ def _me(client: TestClient, token: str) -> Response:
     return client.get(f"{API}/auth/me", headers={"Authorization": f"Bearer {token}"})
 
 
-def _assert_problem(r: Response, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    assert r.json()["code"] == code
+def _without_request_id(body: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in body.items() if k != "request_id"}
 
 
 def _b64(data: bytes) -> str:
@@ -79,7 +77,7 @@ def test_login_with_wrong_password_is_refused_as_invalid_credentials(
     client: TestClient, world: World
 ) -> None:
     r = client.post(f"{API}/auth/token", data={"username": "sec_a1", "password": "not the password"})
-    _assert_problem(r, 401, "invalid_credentials")
+    assert_problem(r, 401, "invalid_credentials")
     assert r.headers["www-authenticate"] == "Bearer"
     assert "access_token" not in r.json()
 
@@ -89,22 +87,21 @@ def test_login_with_unknown_username_is_refused_exactly_like_a_wrong_password(
 ) -> None:
     unknown = client.post(f"{API}/auth/token", data={"username": "nobody", "password": PASSWORD})
     wrong = client.post(f"{API}/auth/token", data={"username": "sec_a1", "password": "not the password"})
-    _assert_problem(unknown, 401, "invalid_credentials")
+    assert_problem(unknown, 401, "invalid_credentials")
     # No user enumeration: the two refusals are indistinguishable apart from the request id.
-    strip = lambda body: {k: v for k, v in body.items() if k != "request_id"}  # noqa: E731
-    assert strip(unknown.json()) == strip(wrong.json())
+    assert _without_request_id(unknown.json()) == _without_request_id(wrong.json())
 
 
 def test_inactive_user_cannot_log_in(client: TestClient, world: World, session: Session) -> None:
     world.users["sec_a1"].is_active = False
     session.commit()
     r = client.post(f"{API}/auth/token", data={"username": "sec_a1", "password": PASSWORD})
-    _assert_problem(r, 401, "invalid_credentials")
+    assert_problem(r, 401, "invalid_credentials")
 
 
 def test_request_without_bearer_token_is_unauthenticated(client: TestClient, world: World) -> None:
     r = client.get(f"{API}/auth/me")
-    _assert_problem(r, 401, "unauthenticated")
+    assert_problem(r, 401, "unauthenticated")
     assert r.headers["www-authenticate"] == "Bearer"
 
 
@@ -123,13 +120,13 @@ def test_refresh_token_yields_a_new_working_token_pair(client: TestClient, world
 
 def test_access_token_is_refused_as_refresh_token(client: TestClient, world: World) -> None:
     r = client.post(f"{API}/auth/refresh", json={"refresh_token": world.token("sec_a1")})
-    _assert_problem(r, 401, "invalid_refresh_token")
+    assert_problem(r, 401, "invalid_refresh_token")
 
 
 def test_refresh_token_is_refused_as_bearer_access_token(client: TestClient, world: World) -> None:
     u = world.users["sec_a1"]
     refresh = jwt.encode(jwt.issue(u.id, "refresh", u.session_epoch))
-    _assert_problem(_me(client, refresh), 401, "unauthenticated")
+    assert_problem(_me(client, refresh), 401, "unauthenticated")
 
 
 def test_refresh_for_deactivated_user_is_refused(client: TestClient, world: World, session: Session) -> None:
@@ -138,7 +135,7 @@ def test_refresh_for_deactivated_user_is_refused(client: TestClient, world: Worl
     u.is_active = False
     session.commit()
     r = client.post(f"{API}/auth/refresh", json={"refresh_token": refresh})
-    _assert_problem(r, 401, "invalid_refresh_token")
+    assert_problem(r, 401, "invalid_refresh_token")
 
 
 # --- forged, tampered and expired tokens -------------------------------------------------------
@@ -149,48 +146,48 @@ def test_token_with_tampered_payload_is_refused(client: TestClient, world: World
     forged = _payload_for(world, "member_a1")
     forged["sub"] = str(world.users["admin"].id)  # try to become the administrator
     token = f"{header}.{_b64(json.dumps(forged).encode())}.{signature}"
-    _assert_problem(_me(client, token), 401, "unauthenticated")
+    assert_problem(_me(client, token), 401, "unauthenticated")
 
 
 def test_token_with_tampered_signature_is_refused(client: TestClient, world: World) -> None:
     header, payload, signature = world.token("member_a1").split(".")
     raw = bytearray(_unb64(signature))
     raw[0] ^= 0x01
-    _assert_problem(_me(client, f"{header}.{payload}.{_b64(bytes(raw))}"), 401, "unauthenticated")
+    assert_problem(_me(client, f"{header}.{payload}.{_b64(bytes(raw))}"), 401, "unauthenticated")
 
 
 def test_token_signed_with_another_key_is_refused(client: TestClient, world: World) -> None:
     token = jose_jwt.encode(
         _payload_for(world, "admin"), "some-other-secret-that-is-long-enough-0123", algorithm="HS256"
     )
-    _assert_problem(_me(client, token), 401, "unauthenticated")
+    assert_problem(_me(client, token), 401, "unauthenticated")
 
 
 def test_token_signed_with_hs512_is_refused(client: TestClient, world: World) -> None:
     # Right key, wrong algorithm: only the allow-listed HS256 is accepted.
     token = jose_jwt.encode(_payload_for(world, "admin"), get_settings().secret_key, algorithm="HS512")
     assert jose_jwt.get_unverified_header(token)["alg"] == "HS512"
-    _assert_problem(_me(client, token), 401, "unauthenticated")
+    assert_problem(_me(client, token), 401, "unauthenticated")
 
 
 def test_unsigned_alg_none_token_is_refused(client: TestClient, world: World) -> None:
     header = _b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
     payload = _b64(json.dumps(_payload_for(world, "admin")).encode())
-    _assert_problem(_me(client, f"{header}.{payload}."), 401, "unauthenticated")
+    assert_problem(_me(client, f"{header}.{payload}."), 401, "unauthenticated")
 
 
 def test_token_without_issuer_is_refused(client: TestClient, world: World) -> None:
     payload = _payload_for(world, "admin")
     del payload["iss"]
     token = jose_jwt.encode(payload, get_settings().secret_key, algorithm="HS256")
-    _assert_problem(_me(client, token), 401, "unauthenticated")
+    assert_problem(_me(client, token), 401, "unauthenticated")
 
 
 def test_expired_access_token_is_refused(client: TestClient, world: World) -> None:
     u = world.users["sec_a1"]
     long_ago = datetime.now(UTC) - timedelta(days=1)
     token = jwt.encode(jwt.issue(u.id, "access", u.session_epoch, now=long_ago))
-    _assert_problem(_me(client, token), 401, "unauthenticated")
+    assert_problem(_me(client, token), 401, "unauthenticated")
 
 
 def test_expired_refresh_token_is_refused(client: TestClient, world: World) -> None:
@@ -198,13 +195,13 @@ def test_expired_refresh_token_is_refused(client: TestClient, world: World) -> N
     long_ago = datetime.now(UTC) - timedelta(days=get_settings().refresh_token_days + 1)
     token = jwt.encode(jwt.issue(u.id, "refresh", u.session_epoch, now=long_ago))
     r = client.post(f"{API}/auth/refresh", json={"refresh_token": token})
-    _assert_problem(r, 401, "invalid_refresh_token")
+    assert_problem(r, 401, "invalid_refresh_token")
 
 
-def test_token_of_deleted_user_is_refused(client: TestClient, world: World) -> None:
+def test_token_for_unknown_user_id_is_refused(client: TestClient, world: World) -> None:
     u = world.users["sec_a1"]
     token = jwt.encode(jwt.issue(999_999, "access", u.session_epoch))
-    _assert_problem(_me(client, token), 401, "unauthenticated")
+    assert_problem(_me(client, token), 401, "unauthenticated")
 
 
 # --- /auth/me ------------------------------------------------------------------------------------
@@ -267,20 +264,20 @@ def test_password_change_revokes_previously_issued_access_tokens(client: TestCli
     old = world.auth("sec_a1")
     r = _change_own_password(client, world, "sec_a1")
     assert r.status_code == 204, r.text
-    _assert_problem(client.get(f"{API}/auth/me", headers=old), 401, "unauthenticated")
+    assert_problem(client.get(f"{API}/auth/me", headers=old), 401, "unauthenticated")
 
 
 def test_password_change_revokes_previously_issued_refresh_tokens(client: TestClient, world: World) -> None:
     pair = _login(client, "sec_a1")
     assert _change_own_password(client, world, "sec_a1").status_code == 204
     r = client.post(f"{API}/auth/refresh", json={"refresh_token": pair["refresh_token"]})
-    _assert_problem(r, 401, "invalid_refresh_token")
+    assert_problem(r, 401, "invalid_refresh_token")
 
 
 def test_after_password_change_only_the_new_password_logs_in(client: TestClient, world: World) -> None:
     assert _change_own_password(client, world, "sec_a1").status_code == 204
     old = client.post(f"{API}/auth/token", data={"username": "sec_a1", "password": PASSWORD})
-    _assert_problem(old, 401, "invalid_credentials")
+    assert_problem(old, 401, "invalid_credentials")
     assert _login(client, "sec_a1", NEW_PASSWORD)["token_type"] == "bearer"
 
 
@@ -290,7 +287,7 @@ def test_own_password_change_requires_the_current_password(client: TestClient, w
         headers=world.auth("sec_a1"),
         json={"current_password": "a wrong guess", "new_password": NEW_PASSWORD},
     )
-    _assert_problem(r, 401, "invalid_credentials")
+    assert_problem(r, 422, "current_password_incorrect")
     assert _me(client, world.token("sec_a1")).status_code == 200
 
 
@@ -308,7 +305,7 @@ def test_secretary_resetting_a_members_password_logs_the_member_out(client: Test
         json={"new_password": NEW_PASSWORD},
     )
     assert r.status_code == 204, r.text
-    _assert_problem(client.get(f"{API}/auth/me", headers=member_headers), 401, "unauthenticated")
+    assert_problem(client.get(f"{API}/auth/me", headers=member_headers), 401, "unauthenticated")
 
 
 def test_secretary_cannot_reset_password_of_a_peer_secretary(
@@ -319,7 +316,7 @@ def test_secretary_cannot_reset_password_of_a_peer_secretary(
     r = client.post(
         f"{API}/users/{peer.id}/password", headers=world.auth("sec_a1"), json={"new_password": NEW_PASSWORD}
     )
-    _assert_problem(r, 403, "role_not_grantable")
+    assert_problem(r, 403, "role_not_grantable")
 
 
 def test_auditor_cannot_reset_another_users_password(client: TestClient, world: World) -> None:
@@ -328,5 +325,5 @@ def test_auditor_cannot_reset_another_users_password(client: TestClient, world: 
         headers=world.auth("auditor"),
         json={"new_password": NEW_PASSWORD},
     )
-    _assert_problem(r, 403, "forbidden")
+    assert_problem(r, 403, "forbidden")
     assert _me(client, world.token("member_a1")).status_code == 200

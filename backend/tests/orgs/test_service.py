@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.world import World
 from vanguard.core.errors import Conflict, InvalidInput
 from vanguard.core.permissions import Scope
 from vanguard.orgs import service
 from vanguard.orgs.models import Organisation, OrgKind, OrgStatus
 from vanguard.orgs.schemas import OrgCreate, OrgUpdate
-from tests.world import World
 
 EVERYTHING = Scope.everything()
 

@@ -9,24 +9,18 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session
 
+from tests.problems import assert_problem
+from tests.world import World, add_user
 from vanguard.core.permissions import Role
 from vanguard.users.models import User
-
-from tests.world import World, add_user
 
 API = "/api/v1"
 NEW_PASSWORD = "a fresh passphrase"
 
 
-def _assert_problem(r: Response, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    assert body["code"] == code
-    return body
-
-
-def _new_user(world: World, org: str | None, role: str = "member", username: str = "new_user") -> dict[str, Any]:
+def _new_user(
+    world: World, org: str | None, role: str = "member", username: str = "new_user"
+) -> dict[str, Any]:
     return {
         "username": username,
         "display_name": "新用户",
@@ -49,7 +43,9 @@ def test_secretary_lists_only_users_of_its_subtree(client: TestClient, world: Wo
     assert _usernames(r) == {"sec_a1", "member_a1"}
 
 
-def test_secretary_lists_users_of_sub_organisations(client: TestClient, world: World, session: Session) -> None:
+def test_secretary_lists_users_of_sub_organisations(
+    client: TestClient, world: World, session: Session
+) -> None:
     add_user(session, "group_leader", Role.MEMBER, world.orgs["group_a1"])
     session.commit()
     r = client.get(f"{API}/users", headers=world.auth("sec_a1"))
@@ -58,7 +54,7 @@ def test_secretary_lists_users_of_sub_organisations(client: TestClient, world: W
 
 def test_secretary_cannot_read_another_branchs_user(client: TestClient, world: World) -> None:
     r = client.get(f"{API}/users/{world.users['sec_b1'].id}", headers=world.auth("sec_a1"))
-    _assert_problem(r, 404, "user_not_found")
+    assert_problem(r, 404, "user_not_found")
 
 
 def test_filtering_by_an_org_outside_the_subtree_returns_nothing(client: TestClient, world: World) -> None:
@@ -75,17 +71,17 @@ def test_org_admin_does_not_list_county_level_users(client: TestClient, world: W
 
 def test_org_admin_cannot_read_county_level_user(client: TestClient, world: World) -> None:
     r = client.get(f"{API}/users/{world.users['county_admin'].id}", headers=world.auth("town_a_admin"))
-    _assert_problem(r, 404, "user_not_found")
+    assert_problem(r, 404, "user_not_found")
 
 
 def test_org_admin_cannot_read_global_admin(client: TestClient, world: World) -> None:
     r = client.get(f"{API}/users/{world.users['admin'].id}", headers=world.auth("town_a_admin"))
-    _assert_problem(r, 404, "user_not_found")
+    assert_problem(r, 404, "user_not_found")
 
 
 def test_member_cannot_list_users(client: TestClient, world: World) -> None:
     r = client.get(f"{API}/users", headers=world.auth("member_a1"))
-    _assert_problem(r, 403, "forbidden")
+    assert_problem(r, 403, "forbidden")
 
 
 def test_user_read_never_exposes_password_hash_or_session_epoch(client: TestClient, world: World) -> None:
@@ -119,31 +115,33 @@ def test_secretary_can_create_member_user_in_own_branch(
 
 def test_secretary_cannot_create_user_in_another_branch(client: TestClient, world: World) -> None:
     r = client.post(f"{API}/users", headers=world.auth("sec_a1"), json=_new_user(world, "branch_b1"))
-    _assert_problem(r, 404, "org_not_found")
+    assert_problem(r, 404, "org_not_found")
 
 
 @pytest.mark.parametrize("role", ["secretary", "org_admin", "auditor", "admin"])
 def test_secretary_cannot_grant_a_role_above_member(client: TestClient, world: World, role: str) -> None:
     r = client.post(f"{API}/users", headers=world.auth("sec_a1"), json=_new_user(world, "branch_a1", role))
-    _assert_problem(r, 403, "role_not_grantable")
+    assert_problem(r, 403, "role_not_grantable")
 
 
 def test_org_admin_cannot_grant_admin_role(client: TestClient, world: World) -> None:
     r = client.post(
         f"{API}/users", headers=world.auth("town_a_admin"), json=_new_user(world, "town_a", "admin")
     )
-    _assert_problem(r, 403, "role_not_grantable")
+    assert_problem(r, 403, "role_not_grantable")
 
 
 def test_org_admin_cannot_create_user_without_org(client: TestClient, world: World) -> None:
-    r = client.post(f"{API}/users", headers=world.auth("county_admin"), json=_new_user(world, None, "org_admin"))
-    _assert_problem(r, 403, "global_user_forbidden")
+    r = client.post(
+        f"{API}/users", headers=world.auth("county_admin"), json=_new_user(world, None, "org_admin")
+    )
+    assert_problem(r, 403, "global_user_forbidden")
 
 
 def test_admin_cannot_create_non_admin_user_without_org(client: TestClient, world: World) -> None:
     # An org-less secretary would act on the whole system.
     r = client.post(f"{API}/users", headers=world.auth("admin"), json=_new_user(world, None, "secretary"))
-    _assert_problem(r, 403, "global_user_forbidden")
+    assert_problem(r, 403, "global_user_forbidden")
 
 
 def test_admin_can_create_admin_without_org(client: TestClient, world: World) -> None:
@@ -159,7 +157,7 @@ def test_duplicate_username_is_a_conflict(client: TestClient, world: World) -> N
         headers=world.auth("sec_a1"),
         json=_new_user(world, "branch_a1", username="member_a1"),
     )
-    _assert_problem(r, 409, "duplicate_username")
+    assert_problem(r, 409, "duplicate_username")
 
 
 def test_duplicate_username_outside_the_subtree_is_still_a_conflict(client: TestClient, world: World) -> None:
@@ -168,14 +166,14 @@ def test_duplicate_username_outside_the_subtree_is_still_a_conflict(client: Test
         headers=world.auth("sec_a1"),
         json=_new_user(world, "branch_a1", username="sec_b1"),
     )
-    _assert_problem(r, 409, "duplicate_username")
+    assert_problem(r, 409, "duplicate_username")
 
 
 @pytest.mark.parametrize("field", ["password_hash", "id", "session_epoch", "is_active"])
 def test_user_create_refuses_unknown_fields(client: TestClient, world: World, field: str) -> None:
     body = {**_new_user(world, "branch_a1"), field: "x"}
     r = client.post(f"{API}/users", headers=world.auth("sec_a1"), json=body)
-    problem = _assert_problem(r, 422, "validation_failed")
+    problem = assert_problem(r, 422, "validation_failed")
     assert {"field": f"body.{field}", "code": "extra_forbidden"} in [
         {"field": e["field"], "code": e["code"]} for e in problem["errors"]
     ]
@@ -187,14 +185,14 @@ def test_user_update_refuses_unknown_fields(client: TestClient, world: World, fi
     r = client.patch(
         f"{API}/users/{world.users['member_a1'].id}", headers=world.auth("sec_a1"), json={field: "x"}
     )
-    problem = _assert_problem(r, 422, "validation_failed")
+    problem = assert_problem(r, 422, "validation_failed")
     assert [e["field"] for e in problem["errors"]] == [f"body.{field}"]
 
 
 def test_short_password_is_refused(client: TestClient, world: World) -> None:
     body = {**_new_user(world, "branch_a1"), "password": "short"}
     r = client.post(f"{API}/users", headers=world.auth("sec_a1"), json=body)
-    problem = _assert_problem(r, 422, "validation_failed")
+    problem = assert_problem(r, 422, "validation_failed")
     assert [e["field"] for e in problem["errors"]] == ["body.password"]
 
 
@@ -206,7 +204,7 @@ def test_org_admin_cannot_edit_county_level_user(client: TestClient, world: Worl
     r = client.patch(
         f"{API}/users/{target.id}", headers=world.auth("town_a_admin"), json={"display_name": "改名"}
     )
-    _assert_problem(r, 404, "user_not_found")
+    assert_problem(r, 404, "user_not_found")
     session.refresh(target)
     assert target.display_name == "auditor"
 
@@ -217,28 +215,28 @@ def test_org_admin_cannot_move_a_user_out_of_its_subtree(client: TestClient, wor
         headers=world.auth("town_a_admin"),
         json={"org_id": world.orgs["branch_b1"].id},
     )
-    _assert_problem(r, 404, "org_not_found")
+    assert_problem(r, 404, "org_not_found")
 
 
 def test_org_admin_cannot_make_a_user_global(client: TestClient, world: World) -> None:
     r = client.patch(
         f"{API}/users/{world.users['sec_a1'].id}", headers=world.auth("town_a_admin"), json={"org_id": None}
     )
-    _assert_problem(r, 403, "global_user_forbidden")
+    assert_problem(r, 403, "global_user_forbidden")
 
 
 def test_secretary_cannot_promote_member_to_secretary(client: TestClient, world: World) -> None:
     r = client.patch(
         f"{API}/users/{world.users['member_a1'].id}", headers=world.auth("sec_a1"), json={"role": "secretary"}
     )
-    _assert_problem(r, 403, "role_not_grantable")
+    assert_problem(r, 403, "role_not_grantable")
 
 
 def test_secretary_cannot_edit_a_peer_secretary(client: TestClient, world: World, session: Session) -> None:
     peer = add_user(session, "sec_a1_deputy", Role.SECRETARY, world.orgs["branch_a1"])
     session.commit()
     r = client.patch(f"{API}/users/{peer.id}", headers=world.auth("sec_a1"), json={"display_name": "x"})
-    _assert_problem(r, 403, "role_not_grantable")
+    assert_problem(r, 403, "role_not_grantable")
 
 
 def test_patch_with_stale_if_match_is_refused(client: TestClient, world: World, session: Session) -> None:
@@ -248,7 +246,7 @@ def test_patch_with_stale_if_match_is_refused(client: TestClient, world: World, 
     first = client.patch(url, headers={**world.auth("sec_a1"), "If-Match": etag}, json={"display_name": "一"})
     assert first.status_code == 200, first.text
     r = client.patch(url, headers={**world.auth("sec_a1"), "If-Match": etag}, json={"display_name": "二"})
-    _assert_problem(r, 412, "stale_version")
+    assert_problem(r, 412, "stale_version")
     session.refresh(target)
     assert target.display_name == "一"
 
@@ -274,7 +272,7 @@ def test_deactivated_users_token_stops_working(client: TestClient, world: World)
     )
     assert r.status_code == 200, r.text
     assert r.json()["is_active"] is False
-    _assert_problem(client.get(f"{API}/auth/me", headers=member_headers), 401, "unauthenticated")
+    assert_problem(client.get(f"{API}/auth/me", headers=member_headers), 401, "unauthenticated")
 
 
 def test_reactivated_user_does_not_regain_old_tokens(client: TestClient, world: World) -> None:
@@ -282,4 +280,4 @@ def test_reactivated_user_does_not_regain_old_tokens(client: TestClient, world: 
     member_headers = world.auth("member_a1")
     assert client.patch(url, headers=world.auth("sec_a1"), json={"is_active": False}).status_code == 200
     assert client.patch(url, headers=world.auth("sec_a1"), json={"is_active": True}).status_code == 200
-    _assert_problem(client.get(f"{API}/auth/me", headers=member_headers), 401, "unauthenticated")
+    assert_problem(client.get(f"{API}/auth/me", headers=member_headers), 401, "unauthenticated")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
@@ -27,6 +27,10 @@ def list_audit_events(
     caller: Auditor,
     entity: Annotated[str | None, Query(max_length=64)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    actor_kind: Annotated[
+        Literal["user", "service", "system"] | None,
+        Query(description="Users and service accounts number their ids separately"),
+    ] = None,
     actor_id: int | None = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
     since: datetime | None = None,
@@ -40,6 +44,7 @@ def list_audit_events(
         caller.scope,
         entity=entity,
         entity_id=entity_id,
+        actor_kind=actor_kind,
         actor_id=actor_id,
         action=action,
         since=since,

@@ -29,6 +29,7 @@ def list_events(
     *,
     entity: str | None,
     entity_id: str | None,
+    actor_kind: str | None,
     actor_id: int | None,
     action: str | None,
     since: datetime | None,
@@ -41,6 +42,8 @@ def list_events(
         stmt = stmt.where(AuditEvent.entity == entity)
     if entity_id is not None:
         stmt = stmt.where(AuditEvent.entity_id == entity_id)
+    if actor_kind is not None:
+        stmt = stmt.where(AuditEvent.actor_kind == actor_kind)
     if actor_id is not None:
         stmt = stmt.where(AuditEvent.actor_id == actor_id)
     if action is not None:

@@ -90,8 +90,6 @@ def _service_principal(session: Session, raw: str) -> Principal:
         raise Unauthenticated()
     token, account = row
     expires_at = token.expires_at
-    if expires_at is not None and expires_at.tzinfo is None:
-        expires_at = expires_at.replace(tzinfo=UTC)  # SQLite returns naive datetimes
     if (
         token.revoked_at is not None
         or not account.is_active

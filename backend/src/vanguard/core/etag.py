@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from fastapi import Response
+from pydantic import BaseModel
+
 from vanguard.core.errors import PreconditionFailed
+
+V = TypeVar("V", bound=BaseModel)
 
 
 def etag_for(version: int) -> str:
@@ -19,3 +26,10 @@ def check_if_match(if_match: str | None, version: int) -> None:
     offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
     if etag_for(version) not in offered:
         raise PreconditionFailed()
+
+
+def with_etag(read: V, response: Response) -> V:
+    """Set the response's ETag from a read model that carries a `version`."""
+    version: int = getattr(read, "version")  # noqa: B009 - V is any versioned read model
+    response.headers["ETag"] = etag_for(version)
+    return read

@@ -14,7 +14,7 @@ from vanguard.core.errors import (
     PreconditionFailed,
     problem_responses,
 )
-from vanguard.core.etag import etag_for
+from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Permission, Principal
 from vanguard.orgs import service
@@ -107,6 +107,4 @@ def get_org_stats(session: SessionDep, caller: Reader, org_id: int) -> OrgStats:
 
 
 def _respond(session: SessionDep, caller: Principal, org_id: int, response: Response) -> OrgRead:
-    org = service.read(session, caller.scope, org_id)
-    response.headers["ETag"] = etag_for(org.version)
-    return org
+    return with_etag(service.read(session, caller.scope, org_id), response)

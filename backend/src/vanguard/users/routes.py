@@ -14,7 +14,7 @@ from vanguard.core.errors import (
     PreconditionFailed,
     problem_responses,
 )
-from vanguard.core.etag import etag_for
+from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Permission, Principal, Role
 from vanguard.users import service
@@ -40,9 +40,11 @@ _errors = problem_responses(Forbidden, NotFound, Conflict, PreconditionFailed, I
 
 
 def _user(user: object, response: Response) -> UserRead:
-    read = UserRead.model_validate(user)
-    response.headers["ETag"] = etag_for(read.version)
-    return read
+    return with_etag(UserRead.model_validate(user), response)
+
+
+def _account(account: object, response: Response) -> ServiceAccountRead:
+    return with_etag(ServiceAccountRead.model_validate(account), response)
 
 
 @router.get("/users", response_model=Page[UserRead])
@@ -102,14 +104,16 @@ def list_service_accounts(
     responses=_errors,
 )
 def create_service_account(
-    session: SessionDep, caller: AccountManager, body: ServiceAccountCreate
+    session: SessionDep, caller: AccountManager, body: ServiceAccountCreate, response: Response
 ) -> ServiceAccountRead:
-    return ServiceAccountRead.model_validate(service.create_service_account(session, caller, body))
+    return _account(service.create_service_account(session, caller, body), response)
 
 
 @router.get("/service-accounts/{account_id}", response_model=ServiceAccountRead, responses=_errors)
-def get_service_account(session: SessionDep, caller: AccountManager, account_id: int) -> ServiceAccountRead:
-    return ServiceAccountRead.model_validate(service.get_service_account(session, caller, account_id))
+def get_service_account(
+    session: SessionDep, caller: AccountManager, account_id: int, response: Response
+) -> ServiceAccountRead:
+    return _account(service.get_service_account(session, caller, account_id), response)
 
 
 @router.patch("/service-accounts/{account_id}", response_model=ServiceAccountRead, responses=_errors)
@@ -118,10 +122,10 @@ def update_service_account(
     caller: AccountManager,
     account_id: int,
     body: ServiceAccountUpdate,
+    response: Response,
     if_match: IfMatch = None,
 ) -> ServiceAccountRead:
-    account = service.update_service_account(session, caller, account_id, body, if_match)
-    return ServiceAccountRead.model_validate(account)
+    return _account(service.update_service_account(session, caller, account_id, body, if_match), response)
 
 
 @router.get("/service-accounts/{account_id}/tokens", response_model=list[ApiTokenRead], responses=_errors)

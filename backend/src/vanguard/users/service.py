@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from vanguard.core.errors import Conflict, Forbidden, InvalidCredentials, NotFound
+from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
 from vanguard.core.permissions import Permission, Principal, Role
@@ -46,6 +46,18 @@ class DuplicateUsername(Conflict):
     code = "duplicate_username"
     message_zh = "用户名已被使用"
     message_en = "Username already taken"
+
+
+class CurrentPasswordIncorrect(InvalidInput):
+    code = "current_password_incorrect"
+    message_zh = "当前密码不正确"
+    message_en = "The current password is incorrect"
+
+
+class ExpiryInPast(InvalidInput):
+    code = "expiry_in_past"
+    message_zh = "过期时间必须晚于当前时间"
+    message_en = "The expiry must be in the future"
 
 
 class RoleNotGrantable(Forbidden):
@@ -160,7 +172,8 @@ def change_password(session: Session, caller: Principal, user_id: int, data: Pas
     if own:
         valid, _ = verify_password(data.current_password or "", user.password_hash)
         if not valid:
-            raise InvalidCredentials("当前密码不正确", "The current password is incorrect")
+            # Not a 401: the caller is authenticated, and clients treat 401 as "log in again".
+            raise CurrentPasswordIncorrect()
     elif user.role not in caller.grantable_roles:
         raise RoleNotGrantable()
     user.password_hash = hash_password(data.new_password)
@@ -254,6 +267,8 @@ def list_tokens(session: Session, caller: Principal, account_id: int) -> list[Ap
 def issue_token(session: Session, caller: Principal, account_id: int, data: ApiTokenCreate) -> ApiTokenIssued:
     account = get_service_account(session, caller, account_id)
     _check_manageable(caller, account)
+    if data.expires_at is not None and data.expires_at <= datetime.now(UTC):
+        raise ExpiryInPast()
     raw = tokens.new_service_token()
     token = ApiToken(
         service_account_id=account.id,

@@ -1,0 +1,60 @@
+"""Every error is RFC 9457 problem+json with a stable code and messages in Chinese and English."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.world import World
+
+
+def test_unknown_route_is_404_problem(client: TestClient) -> None:
+    r = client.get("/api/v1/no-such-thing")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["code"] == "not_found"
+    assert set(body["messages"]) == {"zh-CN", "en"}
+
+
+def test_wrong_method_is_405_problem(client: TestClient) -> None:
+    r = client.delete("/api/v1/orgs")
+    assert r.status_code == 405
+    assert r.json()["code"] == "method_not_allowed"
+
+
+def test_detail_follows_accept_language(client: TestClient) -> None:
+    zh = client.get("/api/v1/no-such-thing").json()
+    en = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "en-US"}).json()
+    assert zh["detail"] == zh["messages"]["zh-CN"]
+    assert en["detail"] == en["messages"]["en"]
+
+
+def test_malformed_json_is_422_not_500(client: TestClient, world: World) -> None:
+    headers = {**world.auth("admin"), "Content-Type": "application/json"}
+    r = client.post("/api/v1/orgs", content=b'{"name": ', headers=headers)
+    assert r.status_code == 422
+    assert r.json()["code"] == "validation_failed"
+
+
+def test_validation_error_names_each_field(client: TestClient, world: World) -> None:
+    r = client.post("/api/v1/orgs", json={"name": "", "kind": "village"}, headers=world.auth("admin"))
+    fields = {e["field"] for e in r.json()["errors"]}
+    assert {"body.name", "body.kind", "body.parent_id"} <= fields
+
+
+def test_non_integer_path_id_is_422(client: TestClient, world: World) -> None:
+    r = client.get("/api/v1/orgs/abc", headers=world.auth("admin"))
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "path.org_id"
+
+
+def test_request_id_is_echoed_and_in_problems(client: TestClient) -> None:
+    r = client.get("/api/v1/no-such-thing", headers={"X-Request-ID": "oa-gateway-42"})
+    assert r.headers["x-request-id"] == "oa-gateway-42"
+    assert r.json()["request_id"] == "oa-gateway-42"
+
+
+def test_unsafe_request_id_is_replaced(client: TestClient) -> None:
+    r = client.get("/api/v1/health", headers={"X-Request-ID": "<script>"})
+    assert r.headers["x-request-id"] != "<script>"
+    assert len(r.headers["x-request-id"]) == 32
