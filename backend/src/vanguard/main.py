@@ -17,7 +17,13 @@ from vanguard.core.db import build_engine, make_sessionmaker
 from vanguard.core.errors import Unauthenticated, install_error_handlers, problem_responses
 from vanguard.core.request_context import RequestIdMiddleware
 from vanguard.core.spa import SpaStaticFiles
+from vanguard.development.routes import router as development_router
+from vanguard.dues.routes import router as dues_router
+from vanguard.members.routes import router as members_router
 from vanguard.orgs.routes import router as orgs_router
+from vanguard.posts.routes import router as posts_router
+from vanguard.stats.routes import router as stats_router
+from vanguard.transfers.routes import router as transfers_router
 from vanguard.users.routes import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -36,7 +42,19 @@ def _api_router() -> APIRouter:
     authenticated = APIRouter(
         dependencies=[Depends(get_principal)], responses=problem_responses(Unauthenticated)
     )
-    for router in (auth_router, orgs_router, users_router, audit_router):
+    features = (
+        auth_router,
+        orgs_router,
+        members_router,
+        development_router,
+        transfers_router,
+        dues_router,
+        posts_router,
+        stats_router,
+        users_router,
+        audit_router,
+    )
+    for router in features:
         authenticated.include_router(router)
     api.include_router(authenticated)
 

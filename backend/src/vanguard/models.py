@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+
+FEATURES_WITH_MODELS = ("audit", "orgs", "members", "users", "development", "transfers", "dues", "posts")
+
 
 def load_all() -> None:
-    from vanguard.audit import models as audit_models  # noqa: F401
-    from vanguard.members import models as member_models  # noqa: F401
-    from vanguard.orgs import models as org_models  # noqa: F401
-    from vanguard.users import models as user_models  # noqa: F401
+    for feature in FEATURES_WITH_MODELS:
+        importlib.import_module(f"vanguard.{feature}.models")

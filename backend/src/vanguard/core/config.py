@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - refused outside development
+DEFAULT_PII_KEY = "dev-only-pii-key-change-me-0123456789abcdef"
 
 
 class Settings(BaseSettings):
@@ -23,6 +24,7 @@ class Settings(BaseSettings):
     )
     database_url: str = Field(default="sqlite:///data/vanguard.db", validation_alias="DATABASE_URL")
     secret_key: str = Field(default=DEFAULT_SECRET, validation_alias="VANGUARD_SECRET_KEY", min_length=32)
+    pii_key: str = Field(default=DEFAULT_PII_KEY, validation_alias="VANGUARD_PII_KEY", min_length=32)
     access_token_minutes: int = Field(default=30, validation_alias="VANGUARD_ACCESS_TOKEN_MINUTES", gt=0)
     refresh_token_days: int = Field(default=7, validation_alias="VANGUARD_REFRESH_TOKEN_DAYS", gt=0)
     spa_dir: Path | None = Field(default=None, validation_alias="VANGUARD_SPA_DIR")
@@ -33,6 +35,8 @@ class Settings(BaseSettings):
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
             raise ValueError("VANGUARD_SECRET_KEY must be set to a private value in production")
+        if self.environment == "production" and self.pii_key == DEFAULT_PII_KEY:
+            raise ValueError("VANGUARD_PII_KEY must be set to a private value in production")
         return self
 
 

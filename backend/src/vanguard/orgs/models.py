@@ -39,6 +39,8 @@ class Organisation(Audited, VersionedMixin, TimestampMixin, Base):
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     established_on: Mapped[date | None]
     status: Mapped[OrgStatus] = mapped_column(str_enum(OrgStatus), default=OrgStatus.ACTIVE)
+    # Residents served (村/社区人口), when the org records it: statistics report members as a share of it.
+    population: Mapped[int | None]
 
     __table_args__ = (
         # text_pattern_ops lets PostgreSQL use the index for `path LIKE '/1/7/%'` under any collation.

@@ -21,6 +21,7 @@ class OrgCreate(BaseModel):
     secretary_name: str | None = Field(default=None, max_length=50)
     contact_phone: str | None = Phone
     established_on: date | None = None
+    population: int | None = Field(default=None, ge=0, le=100_000_000, description="Residents served")
 
 
 class OrgUpdate(BaseModel):
@@ -34,6 +35,7 @@ class OrgUpdate(BaseModel):
     secretary_name: str | None = Field(default=None, max_length=50)
     contact_phone: str | None = Phone
     established_on: date | None = None
+    population: int | None = Field(default=None, ge=0, le=100_000_000)
     status: OrgStatus | None = None
 
 
@@ -57,6 +59,7 @@ class OrgRead(BaseModel):
     contact_phone: str | None
     established_on: date | None
     status: OrgStatus
+    population: int | None
     version: int
     child_count: int = Field(description="Direct sub-organisations")
     member_count: int = Field(description="Members in the whole subtree")
