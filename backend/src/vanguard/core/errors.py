@@ -49,9 +49,17 @@ class AppError(Exception):
     message_zh: ClassVar[str] = "请求无效"
     message_en: ClassVar[str] = "Bad request"
 
-    def __init__(self, message_zh: str | None = None, message_en: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        message_zh: str | None = None,
+        message_en: str | None = None,
+        *,
+        code: str | None = None,
+        **extra: Any,
+    ) -> None:
         self.zh = message_zh or self.message_zh
         self.en = message_en or self.message_en
+        self.problem_code = code or self.code  # a more specific code for one occurrence
         self.extra = extra
         super().__init__(self.en)
 
@@ -167,7 +175,13 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = exc.extra.get("errors")
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return problem_response(
-            request, status=exc.status, code=exc.code, zh=exc.zh, en=exc.en, errors=errors, headers=headers
+            request,
+            status=exc.status,
+            code=exc.problem_code,
+            zh=exc.zh,
+            en=exc.en,
+            errors=errors,
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -6,11 +6,12 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from vanguard.core.errors import InvalidInput
@@ -70,6 +71,50 @@ def paginate_by_id(
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(_row_id(rows[-1], id_column)) if has_more and rows else None
+    return Page[R](items=[to_item(row) for row in rows], next_cursor=next_cursor)
+
+
+def _encode_sorted(value: Any, last_id: int) -> str:
+    plain = value.isoformat() if isinstance(value, date) else value
+    return base64.urlsafe_b64encode(json.dumps([plain, last_id]).encode()).decode().rstrip("=")
+
+
+def _decode_sorted(cursor: str, python_type: type[Any]) -> tuple[Any, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        raw_value, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        value = date.fromisoformat(raw_value) if python_type is date else python_type(raw_value)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise InvalidCursor() from exc
+    if not isinstance(last_id, int) or isinstance(last_id, bool):
+        raise InvalidCursor()
+    return value, last_id
+
+
+def paginate_sorted(
+    session: Session,
+    stmt: Select[Any],
+    sort: ColumnElement[Any],
+    id_column: InstrumentedAttribute[int],
+    *,
+    descending: bool,
+    cursor: str | None,
+    limit: int,
+    key: Callable[[Any], tuple[Any, int]],
+    to_item: Callable[[Any], R],
+) -> Page[R]:
+    """Keyset paging on (sort, id): `sort` must be non-null (coalesce nullable columns first) and `key`
+    returns a row's (sort value, id) so the next page starts exactly after it."""
+    if cursor is not None:
+        value, last_id = _decode_sorted(cursor, sort.type.python_type)
+        position = tuple_(sort, id_column)
+        boundary = tuple_(literal(value, sort.type), literal(last_id))
+        stmt = stmt.where(position < boundary if descending else position > boundary)
+    order = (sort.desc(), id_column.desc()) if descending else (sort.asc(), id_column.asc())
+    rows: Sequence[Any] = session.execute(stmt.order_by(*order).limit(limit + 1)).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = _encode_sorted(*key(rows[-1])) if has_more and rows else None
     return Page[R](items=[to_item(row) for row in rows], next_cursor=next_cursor)
 
 

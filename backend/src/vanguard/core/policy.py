@@ -12,3 +12,71 @@ MAX_PAGE_SIZE: Final = 500
 SERVICE_TOKEN_PREFIX: Final = "vgs_"  # noqa: S105 - a prefix, not a secret
 SERVICE_TOKEN_SECRET_BYTES: Final = 32
 MIN_PASSWORD_LENGTH: Final = 8
+
+# Member statistics
+# Age bands in whole years on the reporting date, as (key, oldest age in the band); the last band is open.
+STATS_AGE_BANDS: Final[tuple[tuple[str, int | None], ...]] = (
+    ("35_and_under", 35),
+    ("36_to_45", 45),
+    ("46_to_60", 60),
+    ("over_60", None),
+)
+# Join decades by `probationary_on` (the 入党时间): one bucket per decade from this one to the current
+# decade (the last is open-ended); earlier joins share one `before_<year>` bucket.
+STATS_FIRST_JOIN_DECADE: Final = 1950
+STATS_UNKNOWN_BUCKET: Final = "unknown"
+# Reporting dates (`as_of`) the statistics accept, as a range of years.
+STATS_AS_OF_YEARS: Final = (1950, 2100)
+
+# Dues (党费): 关于中国共产党党费收缴、使用和管理的规定 (中组发〔2008〕3号), in force from 2008-04-01.
+# Imported here rather than at the top so this section stays self-contained in a file many features append to.
+from datetime import date as _date  # noqa: E402
+from decimal import Decimal as _Decimal  # noqa: E402
+
+DUES_RULES_IN_FORCE_FROM: Final = _date(2008, 4, 1)  # bases before this month are refused
+# Monthly dues on after-tax income, as (inclusive upper bound of the income band, rate); None = no bound.
+# The whole income is charged at its band's rate: 3,200 → 1% → 32.00; 3,000 → 0.5% → 15.00.
+DUES_EMPLOYED_BANDS: Final[tuple[tuple[_Decimal | None, _Decimal], ...]] = (
+    (_Decimal("3000"), _Decimal("0.005")),
+    (_Decimal("5000"), _Decimal("0.01")),
+    (_Decimal("10000"), _Decimal("0.015")),
+    (None, _Decimal("0.02")),
+)
+DUES_RETIRED_BANDS: Final[tuple[tuple[_Decimal | None, _Decimal], ...]] = (
+    (_Decimal("5000"), _Decimal("0.005")),
+    (None, _Decimal("0.01")),
+)
+DUES_RURAL_MIN_MONTHLY: Final = _Decimal("0.20")  # farmers choose 0.2-1 yuan a month
+DUES_RURAL_MAX_MONTHLY: Final = _Decimal("1.00")
+DUES_FLAT_MONTHLY: Final = _Decimal("0.20")  # students, laid-off workers, minimum-allowance recipients
+# 党章 Art. 9: six months in a row without paying dues, without good reason, counts as leaving the Party;
+# the arrears list flags members who reach it so the branch can act (it never changes status itself).
+DUES_LAPSE_MONTHS: Final = 6
+# Our defaults, not from the 2008 rules: how far ahead a month may be prepaid (the rules allow paying
+# quarterly with the branch's consent), and the longest reduction granted at once (reviewed yearly).
+DUES_MAX_PREPAY_MONTHS: Final = 12
+DUES_MAX_REDUCTION_MONTHS: Final = 12
+# The arrears list scans members in id order, this many per query and at most this many per request;
+# a page may then hold fewer items than asked for, with a cursor to continue.
+DUES_ARREARS_SCAN_BATCH: Final = 500
+DUES_ARREARS_SCAN_BUDGET: Final = 5000
+
+# Development of members (发展党员: 中国共产党发展党员工作细则, 2014; DESIGN.md §3)
+DEV_MIN_APPLICANT_AGE_YEARS: Final = 18  # 年满十八岁 may apply (on the 18th birthday itself)
+DEV_TALK_WITHIN_MONTHS: Final = 1  # the org talks with the applicant within one month of the application
+DEV_MIN_MENTORS: Final = 1  # 指定一至两名正式党员作培养联系人
+DEV_MAX_MENTORS: Final = 2
+DEV_MIN_ACTIVIST_YEARS: Final = 1  # 一年以上培养教育和考察 before becoming a candidate (the anniversary counts)
+DEV_INTRODUCERS: Final = 2  # 两名正式党员作入党介绍人
+DEV_MIN_TRAINING_HOURS: Final = 24  # candidates' short concentrated training: at least 24 class hours…
+DEV_MIN_TRAINING_DAYS: Final = 3  # …or at least three days
+DEV_MIN_PUBLIC_NOTICE_DAYS: Final = 5  # 公示 before the branch meeting votes (calendar days, both ends counted)
+DEV_QUORUM_SHARE: Final = (1, 2)  # voters present must be MORE than this share of those entitled to vote
+DEV_MAJORITY_SHARE: Final = (1, 2)  # votes for must be MORE than this share of those entitled to vote
+DEV_APPROVAL_WITHIN_MONTHS: Final = 3  # the superior committee approves within three months of the meeting
+DEV_PROBATION_YEARS: Final = 1  # probation runs one year from the branch meeting that admitted them
+DEV_MIN_EXTENSION_MONTHS: Final = 6  # 延长预备期: not less than half a year…
+DEV_MAX_EXTENSION_MONTHS: Final = 12  # …and at most one year
+DEV_MAX_EXTENSIONS: Final = 1  # probation may be extended once
+DEV_DUE_SOON_DAYS: Final = 30  # default look-ahead of the "due soon" list
+DEV_DUE_SOON_MAX_DAYS: Final = 366

@@ -51,6 +51,7 @@ class MemberStatus(StrEnum):
     SUSPENDED = "suspended"  # 停止党籍
     WITHDRAWN = "withdrawn"  # 退党/除名
     DECEASED = "deceased"  # 死亡
+    TRANSFERRED_OUT = "transferred_out"  # 组织关系转出系统外
 
 
 class Member(Audited, VersionedMixin, TimestampMixin, Base):
