@@ -44,6 +44,11 @@ def test_scope_matches_whole_path_segments() -> None:
     assert Scope.everything().contains("/9/")
 
 
+def test_default_pii_key_is_refused_in_production() -> None:
+    with pytest.raises(ValidationError, match="VANGUARD_PII_KEY"):
+        Settings(VANGUARD_ENV="production", VANGUARD_SECRET_KEY="x" * 40)  # type: ignore[call-arg]
+
+
 def test_default_secret_is_refused_in_production() -> None:
     with pytest.raises(ValidationError, match="VANGUARD_SECRET_KEY"):
         Settings(VANGUARD_ENV="production")  # type: ignore[call-arg]
