@@ -1,5 +1,197 @@
+"""Party dues (党费): thin routes over `dues.service`; members outside the caller's subtree are 404."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from vanguard.auth.deps import requires
+from vanguard.core.deps import IfMatch, SessionDep
+from vanguard.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    problem_responses,
+)
+from vanguard.core.etag import with_etag
+from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from vanguard.core.permissions import Permission, Principal
+from vanguard.dues import service
+from vanguard.dues.models import ReductionState
+from vanguard.dues.schemas import (
+    ArrearsItem,
+    DuesBaseRead,
+    DuesBaseSet,
+    DuesStatement,
+    Month,
+    PaymentCreate,
+    PaymentRead,
+    ReductionCreate,
+    ReductionDecision,
+    ReductionRead,
+    ReductionRejection,
+)
 
 router = APIRouter(tags=["dues"])
+Reader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
+Writer = Annotated[Principal, Depends(requires(Permission.MEMBERS_WRITE))]
+
+_read_errors = problem_responses(NotFound, InvalidInput)
+_write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
+
+
+def _reduction(reduction: object, response: Response) -> ReductionRead:
+    return with_etag(ReductionRead.model_validate(reduction), response)
+
+
+@router.put("/members/{member_id}/dues/base", response_model=DuesBaseRead, responses=_write_errors)
+def set_dues_base(
+    session: SessionDep,
+    caller: Writer,
+    member_id: int,
+    body: DuesBaseSet,
+    response: Response,
+    if_match: IfMatch = None,
+) -> DuesBaseRead:
+    """Set the member's dues base from a month on (history is kept; the same month again replaces it).
+
+    Income-rated categories (employed, floating, non-public, retired) give the after-tax monthly income;
+    rural members a chosen amount of 0.20-1.00; students, laid-off and minimum-allowance members neither.
+    """
+    base = service.set_base(session, caller.scope, member_id, body, if_match)
+    return with_etag(service.base_read(base), response)
+
+
+@router.get("/members/{member_id}/dues/bases", response_model=list[DuesBaseRead], responses=_read_errors)
+def list_dues_bases(session: SessionDep, caller: Reader, member_id: int) -> list[DuesBaseRead]:
+    """The member's dues bases, oldest first, each with the monthly amount it makes due."""
+    return service.list_bases(session, caller.scope, member_id)
+
+
+@router.post(
+    "/members/{member_id}/dues/payments",
+    response_model=PaymentRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=_write_errors,
+)
+def record_dues_payment(
+    session: SessionDep, caller: Writer, member_id: int, body: PaymentCreate
+) -> PaymentRead:
+    """Record money received for one month: one regular payment per month, then only corrections.
+
+    Paying more than is payable is a voluntary extra (not a credit for other months); a later month may be
+    prepaid up to a year ahead.
+    """
+    return PaymentRead.model_validate(service.record_payment(session, caller, member_id, body))
+
+
+@router.get("/members/{member_id}/dues/statement", response_model=DuesStatement, responses=_read_errors)
+def get_dues_statement(
+    session: SessionDep,
+    caller: Reader,
+    member_id: int,
+    year: Annotated[int | None, Query(ge=2008, le=2100, description="Defaults to the current year")] = None,
+) -> DuesStatement:
+    """The member's annual statement: per month due, reduction, paid and balance; totals; arrears."""
+    return service.statement(session, caller.scope, member_id, year or date.today().year)
+
+
+@router.get("/dues/arrears", response_model=Page[ArrearsItem], responses=_read_errors)
+def list_dues_arrears(
+    session: SessionDep,
+    caller: Reader,
+    org_id: Annotated[int | None, Query(description="Only this org's subtree (default: your scope)")] = None,
+    as_of: Annotated[
+        Month | None, Query(description="Count months up to this one, inclusive (default: the current)")
+    ] = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[ArrearsItem]:
+    """Members with dues still owed, oldest unpaid month and a flag at six months unpaid in a row.
+
+    A page may hold fewer than `limit` items and still carry a `next_cursor`: follow it until it is null.
+    """
+    return service.list_arrears(session, caller.scope, org_id=org_id, as_of=as_of, cursor=cursor, limit=limit)
+
+
+@router.post(
+    "/members/{member_id}/dues/reductions",
+    response_model=ReductionRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=_write_errors,
+)
+def request_dues_reduction(
+    session: SessionDep, caller: Writer, member_id: int, body: ReductionCreate, response: Response
+) -> ReductionRead:
+    """Ask to pay less (少交) or nothing (免交) for some months; needs the branch's review, then the
+    superior committee's approval."""
+    return _reduction(service.request_reduction(session, caller, member_id, body), response)
+
+
+@router.get("/dues/reductions", response_model=Page[ReductionRead], responses=_read_errors)
+def list_dues_reductions(
+    session: SessionDep,
+    caller: Reader,
+    member_id: int | None = None,
+    org_id: Annotated[int | None, Query(description="Only members of this org's subtree")] = None,
+    state: ReductionState | None = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[ReductionRead]:
+    """Reductions of members in your subtree, oldest first (e.g. `state=branch_reviewed` to approve)."""
+    return service.list_reductions(
+        session, caller.scope, member_id=member_id, org_id=org_id, state=state, cursor=cursor, limit=limit
+    )
+
+
+@router.get("/dues/reductions/{reduction_id}", response_model=ReductionRead, responses=_read_errors)
+def get_dues_reduction(
+    session: SessionDep, caller: Reader, reduction_id: int, response: Response
+) -> ReductionRead:
+    return _reduction(service.get_reduction(session, caller.scope, reduction_id), response)
+
+
+@router.post("/dues/reductions/{reduction_id}/review", response_model=ReductionRead, responses=_write_errors)
+def review_dues_reduction(
+    session: SessionDep,
+    caller: Writer,
+    reduction_id: int,
+    body: ReductionDecision,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReductionRead:
+    """The branch's review (党支部研究): by someone whose scope contains the member's branch."""
+    reduction = service.review_reduction(session, caller, reduction_id, body.note, if_match)
+    return _reduction(reduction, response)
+
+
+@router.post("/dues/reductions/{reduction_id}/approve", response_model=ReductionRead, responses=_write_errors)
+def approve_dues_reduction(
+    session: SessionDep,
+    caller: Writer,
+    reduction_id: int,
+    body: ReductionDecision,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReductionRead:
+    """The superior committee's approval: by someone above the branch, other than the reviewer."""
+    reduction = service.approve_reduction(session, caller, reduction_id, body.note, if_match)
+    return _reduction(reduction, response)
+
+
+@router.post("/dues/reductions/{reduction_id}/reject", response_model=ReductionRead, responses=_write_errors)
+def reject_dues_reduction(
+    session: SessionDep,
+    caller: Writer,
+    reduction_id: int,
+    body: ReductionRejection,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReductionRead:
+    """Decline: by the branch while requested, by the superior committee once reviewed."""
+    reduction = service.reject_reduction(session, caller, reduction_id, body.note, if_match)
+    return _reduction(reduction, response)

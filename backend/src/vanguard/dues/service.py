@@ -1,0 +1,889 @@
+"""Party dues (党费) under the 2008 rules (关于中国共产党党费收缴、使用和管理的规定).
+
+The rules are pure functions at the top (`monthly_due`, `liability`, `DuesTerms.line`, `arrears_of`);
+the records below them are always reached through the member roll (`members.service.readable` /
+`get_member`), so another subtree's member is `member_not_found` and its dues are invisible.
+
+Decisions worth knowing:
+- Each month stands alone. Paying more than is payable is a voluntary extra (the rules: 党员自愿多交党费
+  不限), never a credit against another month; paying a later month ahead is a prepayment, allowed up to
+  `DUES_MAX_PREPAY_MONTHS` ahead (the rules allow quarterly payment with the branch's consent).
+- Payments are a ledger: one regular payment per member and month, then only corrections (a top-up or a
+  negative reversal, with a note); nothing is edited or deleted.
+- A month is owed from the month the member was approved as probationary member (`probationary_on`,
+  else `full_member_on`) until the month before they left (`left_on`, for a member no longer normal),
+  and only while the member is a probationary or full member; applicants and activists pay nothing.
+- A month's amount needs a dues base in effect: months without one show as `no_base` and are never
+  counted as arrears, since what is owed is unknown.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import ColumnElement, Select, exists, func, select, true
+from sqlalchemy.orm import Session
+
+from vanguard.core import policy
+from vanguard.core.db import utcnow
+from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from vanguard.core.etag import check_if_match
+from vanguard.core.pagination import Page, decode_cursor, encode_cursor, paginate_by_id
+from vanguard.core.permissions import Principal, Scope
+from vanguard.dues.models import (
+    DuesBase,
+    DuesPayment,
+    DuesReduction,
+    PaymentKind,
+    ReductionKind,
+    ReductionState,
+)
+from vanguard.dues.schemas import (
+    ArrearsItem,
+    ArrearsSummary,
+    DuesBaseRead,
+    DuesBaseSet,
+    DuesStatement,
+    MonthStatus,
+    PaymentCreate,
+    PaymentRead,
+    ReductionCreate,
+    ReductionRead,
+    StatementMonth,
+    StatementTotals,
+)
+from vanguard.members.models import Category, Member, MemberStatus, Stage
+from vanguard.members.service import get_member
+from vanguard.members.service import readable as readable_members
+from vanguard.orgs import service as orgs
+from vanguard.orgs.models import Organisation, OrgKind
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# 流动党员 (floating) and 非公企业 (non_public) members pay on their income exactly like employed members.
+EMPLOYED_RATED = frozenset({Category.EMPLOYED, Category.FLOATING, Category.NON_PUBLIC})
+INCOME_RATED = EMPLOYED_RATED | {Category.RETIRED}
+# Students, laid-off workers (unemployed) and minimum-allowance recipients (low_income) pay a flat amount.
+FLAT_RATE = frozenset({Category.STUDENT, Category.UNEMPLOYED, Category.LOW_INCOME})
+PAYING_STAGES = frozenset({Stage.PROBATIONARY, Stage.FULL})
+
+
+# Errors ------------------------------------------------------------------------------------------
+
+
+class IncomeRequired(InvalidInput):
+    code = "dues_income_required"
+    message_zh = "该类别党员须填写税后月收入作为党费计算基数"
+    message_en = "This category pays on income: give the after-tax monthly income"
+
+
+class IncomeNegative(InvalidInput):
+    code = "dues_income_negative"
+    message_zh = "月收入不能为负数"
+    message_en = "The monthly income cannot be negative"
+
+
+class RuralAmountRequired(InvalidInput):
+    code = "dues_rural_amount_required"
+    message_zh = "农民党员须选定每月交纳的党费金额（0.2元至1元）"
+    message_en = "Rural members pay a chosen fixed amount: give fixed_amount (0.20-1.00)"
+
+
+class RuralAmountOutOfRange(InvalidInput):
+    code = "dues_rural_amount_out_of_range"
+    message_zh = "农民党员每月交纳党费0.2元至1元"
+    message_en = "Rural members pay between 0.20 and 1.00 a month"
+
+
+class FixedAmountNotApplicable(InvalidInput):
+    code = "dues_fixed_amount_not_applicable"
+    message_zh = "只有农民党员可以选定固定金额"
+    message_en = "Only rural members pay a chosen fixed amount"
+
+
+class BaseBeforeRules(InvalidInput):
+    code = "dues_base_before_2008_rules"
+    message_zh = "党费计算基数只能从2008年4月（现行党费规定施行）起设定"
+    message_en = "Dues bases start no earlier than April 2008, when the current rules took effect"
+
+
+class NotPayable(InvalidInput):
+    code = "dues_not_payable"
+    message_zh = "该党员在该月份无需交纳党费（尚未成为预备党员或已不在党籍）"
+    message_en = "The member owes no dues for that month (not yet a probationary member, or has left)"
+
+
+class PrepaymentTooFar(InvalidInput):
+    code = "dues_prepayment_too_far"
+    message_zh = f"最多预交{policy.DUES_MAX_PREPAY_MONTHS}个月的党费"
+    message_en = f"Dues may be prepaid at most {policy.DUES_MAX_PREPAY_MONTHS} months ahead"
+
+
+class PaidOnInFuture(InvalidInput):
+    code = "dues_paid_on_in_future"
+    message_zh = "交纳日期不能晚于今天"
+    message_en = "The payment date cannot be in the future"
+
+
+class AmountInvalid(InvalidInput):
+    code = "dues_amount_invalid"
+    message_zh = "交纳金额须大于零（更正金额不能为零）"
+    message_en = "A payment must be more than zero (a correction cannot be zero)"
+
+
+class CorrectionNeedsNote(InvalidInput):
+    code = "dues_correction_needs_note"
+    message_zh = "更正须说明原因"
+    message_en = "A correction needs a note saying why"
+
+
+class BaseMissing(Conflict):
+    code = "dues_base_missing"
+    message_zh = "该月份尚未设定党费计算基数，请先设定"
+    message_en = "No dues base is in effect for that month; set one first"
+
+
+class MonthAlreadyPaid(Conflict):
+    code = "dues_month_already_paid"
+    message_zh = "该月份党费已登记交纳；如需补交或更正，请登记更正"
+    message_en = "That month is already paid; record a correction to top up or fix it"
+
+
+class NothingToCorrect(Conflict):
+    code = "dues_correction_without_payment"
+    message_zh = "该月份尚无交纳记录，无可更正"
+    message_en = "That month has no payment to correct"
+
+
+class CorrectionBelowZero(Conflict):
+    code = "dues_correction_below_zero"
+    message_zh = "更正后该月交纳总额不能为负数"
+    message_en = "The correction would make the month's total paid negative"
+
+
+class AsOfInFuture(InvalidInput):
+    code = "dues_as_of_in_future"
+    message_zh = "统计月份不能晚于本月"
+    message_en = "as_of cannot be later than the current month"
+
+
+class ReductionNotFound(NotFound):
+    code = "dues_reduction_not_found"
+    message_zh = "减免申请不存在或不在您的管理范围内"
+    message_en = "Dues reduction not found, or outside your scope"
+
+
+class ReductionRangeInvalid(InvalidInput):
+    code = "dues_reduction_range_invalid"
+    message_zh = "减免的结束月份不能早于开始月份"
+    message_en = "to_month cannot be before from_month"
+
+
+class ReductionTooLong(InvalidInput):
+    code = "dues_reduction_too_long"
+    message_zh = f"一次减免最长{policy.DUES_MAX_REDUCTION_MONTHS}个月"
+    message_en = f"A reduction covers at most {policy.DUES_MAX_REDUCTION_MONTHS} months"
+
+
+class ReducedAmountRequired(InvalidInput):
+    code = "dues_reduced_amount_required"
+    message_zh = "少交须填写减少后的每月金额；免交不填"
+    message_en = "A reduction needs reduced_amount; a waiver takes none"
+
+
+class ReductionOverlap(Conflict):
+    code = "dues_reduction_overlap"
+    message_zh = "该期间已有未被驳回的减免申请"
+    message_en = "Another reduction that was not rejected covers some of these months"
+
+
+class InvalidTransition(Conflict):
+    code = "dues_reduction_invalid_transition"
+    message_zh = "减免申请当前状态下不能执行此操作"
+    message_en = "The reduction is not in a state that allows this"
+
+
+class DecisionNeedsUser(Forbidden):
+    code = "dues_decision_needs_user"
+    message_zh = "党费减免须由党组织的工作人员审核审批"
+    message_en = "Reductions are reviewed and approved by people, not service accounts"
+
+
+class NotBranchReviewer(Forbidden):
+    code = "dues_review_outside_branch"
+    message_zh = "只有该党员所在党支部（或其上级）可以研究减免申请"
+    message_en = "Only the member's branch (or an organisation above it) may review the request"
+
+
+class NotSuperiorCommittee(Forbidden):
+    code = "dues_approval_needs_superior_committee"
+    message_zh = "减免须由党支部的上一级党委批准"
+    message_en = "A reduction is approved by the committee above the member's branch"
+
+
+class ApproverIsReviewer(Forbidden):
+    code = "dues_approver_is_reviewer"
+    message_zh = "审批人不能与支部审核人为同一人"
+    message_en = "The approver must be someone other than the branch reviewer"
+
+
+# Months ------------------------------------------------------------------------------------------
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """Every month from `first` to `last`, both included."""
+    span = (last.year - first.year) * 12 + last.month - first.month
+    return [add_months(first, i) for i in range(span + 1)]
+
+
+# The rules ---------------------------------------------------------------------------------------
+
+
+def monthly_due(category: Category, income_or_fixed: Decimal | None) -> Decimal:
+    """The month's dues for a category and its base: after-tax income, or the rural fixed amount.
+
+    The whole income is charged at the rate of its band; band upper bounds are inclusive; rounded
+    half-up to the fen.
+    """
+    if category in FLAT_RATE:
+        return policy.DUES_FLAT_MONTHLY
+    if category is Category.RURAL:
+        if income_or_fixed is None:
+            raise RuralAmountRequired()
+        if not policy.DUES_RURAL_MIN_MONTHLY <= income_or_fixed <= policy.DUES_RURAL_MAX_MONTHLY:
+            raise RuralAmountOutOfRange()
+        return income_or_fixed.quantize(FEN, ROUND_HALF_UP)
+    if income_or_fixed is None:
+        raise IncomeRequired()
+    if income_or_fixed < 0:
+        raise IncomeNegative()
+    bands = policy.DUES_RETIRED_BANDS if category is Category.RETIRED else policy.DUES_EMPLOYED_BANDS
+    for upper, rate in bands:
+        if upper is None or income_or_fixed <= upper:
+            return (income_or_fixed * rate).quantize(FEN, ROUND_HALF_UP)
+    raise AssertionError("the last band is open-ended")  # pragma: no cover
+
+
+def basis_of(base: DuesBase) -> Decimal | None:
+    """What the base charges on: the income, the rural fixed amount, or nothing for flat rates."""
+    if base.category is Category.RURAL:
+        return base.fixed_amount
+    if base.category in INCOME_RATED:
+        return base.monthly_income
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Liability:
+    """The months a member owes dues for: from `start` (None: unknown, the first base decides) up to,
+    not including, `end` (None: still a member)."""
+
+    start: date | None
+    end: date | None
+
+    def covers(self, month: date) -> bool:
+        return (self.start is None or month >= self.start) and (self.end is None or month < self.end)
+
+
+def liability(member: Member) -> Liability | None:
+    """None for those who pay nothing (applicants, activists, candidates)."""
+    if member.stage not in PAYING_STAGES:
+        return None
+    joined = member.probationary_on or member.full_member_on
+    left = member.left_on if member.status is not MemberStatus.NORMAL else None
+    return Liability(month_of(joined) if joined else None, month_of(left) if left else None)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthLine:
+    month: date
+    status: MonthStatus
+    category: Category | None = None
+    basis: Decimal | None = None
+    due: Decimal | None = None
+    reduction: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def payable(self) -> Decimal | None:
+        return None if self.due is None else self.due - self.reduction
+
+    @property
+    def balance(self) -> Decimal | None:
+        payable = self.payable
+        return None if payable is None else payable - self.paid
+
+    @property
+    def outstanding(self) -> Decimal:
+        balance = self.balance
+        if self.status in (MonthStatus.UNPAID, MonthStatus.PARTIAL) and balance is not None:
+            return balance
+        return ZERO
+
+    @property
+    def extra(self) -> Decimal:
+        balance = self.balance
+        return -balance if self.status is MonthStatus.OVERPAID and balance is not None else ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class DuesTerms:
+    """Everything that decides what a member owes: who they are, their bases, their approved reductions."""
+
+    liability: Liability | None
+    bases: Sequence[DuesBase] = ()  # by effective_from
+    reductions: Sequence[DuesReduction] = ()  # approved ones only
+    _starts: list[date] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts.extend(b.effective_from for b in self.bases)
+
+    def base_for(self, month: date) -> DuesBase | None:
+        i = bisect.bisect_right(self._starts, month)
+        return self.bases[i - 1] if i else None
+
+    def reduction_for(self, month: date, due: Decimal) -> Decimal:
+        for r in self.reductions:
+            if r.from_month <= month <= r.to_month:
+                if r.kind is ReductionKind.WAIVER or r.reduced_amount is None:
+                    return due
+                return max(due - r.reduced_amount, ZERO)
+        return ZERO
+
+    def line(self, month: date, paid: Decimal, *, due_through: date) -> MonthLine:
+        """The month's account; months after `due_through` are not yet due."""
+        if self.liability is None or not self.liability.covers(month):
+            return MonthLine(month, MonthStatus.NOT_LIABLE, paid=paid)
+        base = self.base_for(month)
+        if base is None:
+            return MonthLine(month, MonthStatus.NO_BASE, paid=paid)
+        basis = basis_of(base)
+        due = monthly_due(base.category, basis)
+        reduction = self.reduction_for(month, due)
+        payable = due - reduction
+        if paid > payable:
+            status = MonthStatus.OVERPAID
+        elif paid == payable:
+            status = MonthStatus.WAIVED if reduction > 0 and payable == 0 else MonthStatus.PAID
+        elif month > due_through:
+            status = MonthStatus.NOT_YET_DUE
+        elif paid <= 0:
+            status = MonthStatus.UNPAID
+        else:
+            status = MonthStatus.PARTIAL
+        return MonthLine(month, status, base.category, basis, due, reduction, paid)
+
+    def arrears_months(self, through: date) -> list[date]:
+        """The months that can be in arrears by `through`: owed, and with a base in effect."""
+        if self.liability is None or not self.bases:
+            return []
+        first = self.bases[0].effective_from
+        if self.liability.start is not None and self.liability.start > first:
+            first = self.liability.start
+        last = through
+        if self.liability.end is not None and self.liability.end <= last:
+            last = add_months(self.liability.end, -1)
+        return months_between(first, last) if first <= last else []
+
+
+@dataclass(frozen=True, slots=True)
+class Arrears:
+    amount: Decimal
+    months: int
+    oldest: date | None
+    consecutive_unpaid: int
+
+    @property
+    def lapse_warning(self) -> bool:
+        return self.consecutive_unpaid >= policy.DUES_LAPSE_MONTHS
+
+
+def arrears_of(lines: Sequence[MonthLine]) -> Arrears:
+    """What is still owed over consecutive months; the unpaid run is the one ending with the last month."""
+    owed = [line for line in lines if line.outstanding > 0]
+    run = 0
+    for line in reversed(lines):
+        if line.status is not MonthStatus.UNPAID:
+            break
+        run += 1
+    return Arrears(
+        amount=sum((line.outstanding for line in owed), ZERO),
+        months=len(owed),
+        oldest=owed[0].month if owed else None,
+        consecutive_unpaid=run,
+    )
+
+
+# Loading -----------------------------------------------------------------------------------------
+
+
+def _terms(session: Session, members: Sequence[Member]) -> dict[int, DuesTerms]:
+    ids = [m.id for m in members]
+    bases: dict[int, list[DuesBase]] = defaultdict(list)
+    for base in session.scalars(
+        select(DuesBase).where(DuesBase.member_id.in_(ids)).order_by(DuesBase.effective_from)
+    ):
+        bases[base.member_id].append(base)
+    reductions: dict[int, list[DuesReduction]] = defaultdict(list)
+    for reduction in session.scalars(
+        select(DuesReduction).where(
+            DuesReduction.member_id.in_(ids), DuesReduction.state == ReductionState.APPROVED
+        )
+    ):
+        reductions[reduction.member_id].append(reduction)
+    return {m.id: DuesTerms(liability(m), bases[m.id], reductions[m.id]) for m in members}
+
+
+def _paid_by_month(
+    session: Session, member_ids: Iterable[int], *, through: date | None = None
+) -> dict[int, dict[date, Decimal]]:
+    stmt = (
+        select(DuesPayment.member_id, DuesPayment.month, func.sum(DuesPayment.amount))
+        .where(DuesPayment.member_id.in_(list(member_ids)))
+        .group_by(DuesPayment.member_id, DuesPayment.month)
+    )
+    if through is not None:
+        stmt = stmt.where(DuesPayment.month <= through)
+    paid: dict[int, dict[date, Decimal]] = defaultdict(dict)
+    for member_id, month, total in session.execute(stmt):
+        paid[member_id][month] = Decimal(total).quantize(FEN, ROUND_HALF_UP)
+    return paid
+
+
+def _lines(
+    terms: DuesTerms, months: Iterable[date], paid: Mapping[date, Decimal], due_through: date
+) -> list[MonthLine]:
+    return [terms.line(m, paid.get(m, ZERO), due_through=due_through) for m in months]
+
+
+# Bases -------------------------------------------------------------------------------------------
+
+
+def base_read(base: DuesBase) -> DuesBaseRead:
+    fields = {name: getattr(base, name) for name in DuesBaseRead.model_fields if name != "monthly_due"}
+    return DuesBaseRead.model_validate({**fields, "monthly_due": monthly_due(base.category, basis_of(base))})
+
+
+def set_base(
+    session: Session, scope: Scope, member_id: int, data: DuesBaseSet, if_match: str | None = None
+) -> DuesBase:
+    """Set the member's base from a month on; the same month again replaces that month's base."""
+    member = get_member(session, scope, member_id, for_update=True)
+    if data.effective_from < month_of(policy.DUES_RULES_IN_FORCE_FROM):
+        raise BaseBeforeRules()
+    category = data.category or member.category
+    if data.fixed_amount is not None and category is not Category.RURAL:
+        raise FixedAmountNotApplicable()
+    monthly_due(category, data.fixed_amount if category is Category.RURAL else data.monthly_income)
+    base = session.scalars(
+        select(DuesBase)
+        .where(DuesBase.member_id == member.id, DuesBase.effective_from == data.effective_from)
+        .with_for_update()
+    ).one_or_none()
+    if base is None:
+        base = DuesBase(member_id=member.id, effective_from=data.effective_from)
+        session.add(base)
+    else:
+        check_if_match(if_match, base.version)
+    base.org_id = member.org_id
+    base.category = category
+    base.monthly_income = data.monthly_income
+    base.fixed_amount = data.fixed_amount
+    base.note = data.note
+    session.flush()
+    return base
+
+
+def list_bases(session: Session, scope: Scope, member_id: int) -> list[DuesBaseRead]:
+    member = get_member(session, scope, member_id)
+    bases = session.scalars(
+        select(DuesBase).where(DuesBase.member_id == member.id).order_by(DuesBase.effective_from)
+    )
+    return [base_read(b) for b in bases]
+
+
+# Payments ----------------------------------------------------------------------------------------
+
+
+def record_payment(
+    session: Session, caller: Principal, member_id: int, data: PaymentCreate, *, today: date | None = None
+) -> DuesPayment:
+    today = today or date.today()
+    # Locking the member serialises payments for them: the one-regular-payment check cannot race.
+    member = get_member(session, caller.scope, member_id, for_update=True)
+    if data.paid_on > today:
+        raise PaidOnInFuture()
+    existing = session.execute(
+        select(DuesPayment.kind, DuesPayment.amount).where(
+            DuesPayment.member_id == member.id, DuesPayment.month == data.month
+        )
+    ).all()
+    has_regular = any(kind is PaymentKind.REGULAR for kind, _ in existing)
+    if data.kind is PaymentKind.REGULAR:
+        terms = _terms(session, [member])[member.id]
+        if terms.liability is None or not terms.liability.covers(data.month):
+            raise NotPayable()
+        if data.month > add_months(month_of(today), policy.DUES_MAX_PREPAY_MONTHS):
+            raise PrepaymentTooFar()
+        if terms.base_for(data.month) is None:
+            raise BaseMissing()
+        if data.amount <= 0:
+            raise AmountInvalid()
+        if has_regular:
+            raise MonthAlreadyPaid()
+    else:
+        # A correction fixes money already recorded, so it stays possible even if the member's dates or
+        # bases were corrected since and the month is no longer owed.
+        if data.amount == 0:
+            raise AmountInvalid()
+        if not (data.note and data.note.strip()):
+            raise CorrectionNeedsNote()
+        if not has_regular:
+            raise NothingToCorrect()
+        if sum((Decimal(amount) for _, amount in existing), ZERO) + data.amount < 0:
+            raise CorrectionBelowZero()
+    payment = DuesPayment(
+        member_id=member.id,
+        org_id=member.org_id,
+        month=data.month,
+        kind=data.kind,
+        amount=data.amount,
+        paid_on=data.paid_on,
+        method=data.method,
+        collector=data.collector or caller.name,
+        note=data.note,
+    )
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+# Statement and arrears ---------------------------------------------------------------------------
+
+
+def statement(
+    session: Session, scope: Scope, member_id: int, year: int, *, today: date | None = None
+) -> DuesStatement:
+    """The member's year, month by month, with their arrears (all years) as of the current month."""
+    current = month_of(today or date.today())
+    member = get_member(session, scope, member_id)
+    terms = _terms(session, [member])[member.id]
+    payments: dict[date, list[PaymentRead]] = defaultdict(list)
+    for p in session.scalars(
+        select(DuesPayment)
+        .where(
+            DuesPayment.member_id == member.id,
+            DuesPayment.month >= date(year, 1, 1),
+            DuesPayment.month <= date(year, 12, 1),
+        )
+        .order_by(DuesPayment.month, DuesPayment.id)
+    ):
+        payments[p.month].append(PaymentRead.model_validate(p))
+    paid = _paid_by_month(session, [member.id]).get(member.id, {})
+    lines = _lines(terms, months_between(date(year, 1, 1), date(year, 12, 1)), paid, current)
+    owed = arrears_of(_lines(terms, terms.arrears_months(current), paid, current))
+    return DuesStatement(
+        member_id=member.id,
+        member_name=member.name,
+        year=year,
+        months=[_statement_month(line, payments[line.month]) for line in lines],
+        totals=StatementTotals(
+            due=sum((line.due or ZERO for line in lines), ZERO),
+            reduction=sum((line.reduction for line in lines), ZERO),
+            payable=sum((line.payable or ZERO for line in lines), ZERO),
+            paid=sum((line.paid for line in lines), ZERO),
+            outstanding=sum((line.outstanding for line in lines), ZERO),
+            extra=sum((line.extra for line in lines), ZERO),
+        ),
+        arrears=ArrearsSummary(
+            amount=owed.amount,
+            months=owed.months,
+            oldest_month=owed.oldest,
+            consecutive_unpaid_months=owed.consecutive_unpaid,
+            lapse_warning=owed.lapse_warning,
+        ),
+    )
+
+
+def _statement_month(line: MonthLine, payments: list[PaymentRead]) -> StatementMonth:
+    return StatementMonth(
+        month=line.month,
+        status=line.status,
+        category=line.category,
+        basis=line.basis,
+        due=line.due,
+        reduction=line.reduction,
+        payable=line.payable,
+        paid=line.paid,
+        balance=line.balance,
+        payments=payments,
+    )
+
+
+def _in_org(session: Session, scope: Scope, org_id: int | None) -> ColumnElement[bool]:
+    """Members of the org's subtree (the org must be visible to the caller), or no extra filter."""
+    if org_id is None:
+        return true()
+    org = orgs.get(session, scope, org_id)
+    return Member.org_id.in_(select(Organisation.id).where(Organisation.path.like(org.path + "%")))
+
+
+def list_arrears(
+    session: Session,
+    scope: Scope,
+    *,
+    org_id: int | None,
+    as_of: date | None,
+    cursor: str | None,
+    limit: int,
+    today: date | None = None,
+) -> Page[ArrearsItem]:
+    """Members (normal, probationary or full) with something still owed for months up to `as_of`.
+
+    Members are scanned in id order, a bounded number per request: a page may hold fewer than `limit`
+    items and still have a `next_cursor`; the list ends when `next_cursor` is null.
+    """
+    current = month_of(today or date.today())
+    through = as_of or current
+    if through > current:
+        raise AsOfInFuture()
+    stmt: Select[Member] = readable_members(scope).where(
+        _in_org(session, scope, org_id),
+        Member.status == MemberStatus.NORMAL,
+        Member.stage.in_(PAYING_STAGES),
+        exists(select(DuesBase.id).where(DuesBase.member_id == Member.id)),
+    )
+    last_id = decode_cursor(cursor) if cursor is not None else 0
+    items: list[ArrearsItem] = []
+    scanned = 0
+    while len(items) < limit and scanned < policy.DUES_ARREARS_SCAN_BUDGET:
+        batch = session.scalars(
+            stmt.where(Member.id > last_id).order_by(Member.id).limit(policy.DUES_ARREARS_SCAN_BATCH)
+        ).all()
+        if not batch:
+            return Page[ArrearsItem](items=items, next_cursor=None)
+        terms = _terms(session, batch)
+        paid = _paid_by_month(session, [m.id for m in batch], through=through)
+        for member in batch:
+            last_id = member.id
+            scanned += 1
+            owed = arrears_of(
+                _lines(terms[member.id], terms[member.id].arrears_months(through), paid[member.id], through)
+            )
+            if owed.amount > 0 and owed.oldest is not None:
+                items.append(_arrears_item(member, owed))
+                if len(items) == limit:
+                    break
+    more = session.scalar(select(stmt.where(Member.id > last_id).exists()))
+    return Page[ArrearsItem](items=items, next_cursor=encode_cursor(last_id) if more else None)
+
+
+def _arrears_item(member: Member, owed: Arrears) -> ArrearsItem:
+    assert owed.oldest is not None
+    return ArrearsItem(
+        member_id=member.id,
+        member_name=member.name,
+        org_id=member.org_id,
+        months_unpaid=owed.months,
+        amount_owed=owed.amount,
+        oldest_unpaid_month=owed.oldest,
+        consecutive_unpaid_months=owed.consecutive_unpaid,
+        lapse_warning=owed.lapse_warning,
+    )
+
+
+# Reductions --------------------------------------------------------------------------------------
+
+
+def readable_reductions(scope: Scope) -> Select[DuesReduction]:
+    """Reductions of the members the caller may see."""
+    visible = readable_members(scope).with_only_columns(Member.id)
+    return select(DuesReduction).where(DuesReduction.member_id.in_(visible))
+
+
+def get_reduction(
+    session: Session, scope: Scope, reduction_id: int, *, for_update: bool = False
+) -> DuesReduction:
+    stmt = readable_reductions(scope).where(DuesReduction.id == reduction_id)
+    if for_update:
+        stmt = stmt.with_for_update(of=DuesReduction)
+    reduction = session.scalars(stmt).one_or_none()
+    if reduction is None:
+        raise ReductionNotFound()
+    return reduction
+
+
+def list_reductions(
+    session: Session,
+    scope: Scope,
+    *,
+    member_id: int | None,
+    org_id: int | None,
+    state: ReductionState | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[ReductionRead]:
+    stmt = readable_reductions(scope)
+    if member_id is not None:
+        stmt = stmt.where(DuesReduction.member_id == get_member(session, scope, member_id).id)
+    if org_id is not None:
+        stmt = stmt.where(
+            DuesReduction.member_id.in_(select(Member.id).where(_in_org(session, scope, org_id)))
+        )
+    if state is not None:
+        stmt = stmt.where(DuesReduction.state == state)
+    return paginate_by_id(
+        session,
+        stmt,
+        DuesReduction.id,
+        cursor=cursor,
+        limit=limit,
+        to_item=lambda row: ReductionRead.model_validate(row[0]),
+    )
+
+
+def request_reduction(
+    session: Session, caller: Principal, member_id: int, data: ReductionCreate
+) -> DuesReduction:
+    # Locking the member serialises requests for them: the overlap check cannot race.
+    member = get_member(session, caller.scope, member_id, for_update=True)
+    if data.to_month < data.from_month:
+        raise ReductionRangeInvalid()
+    if len(months_between(data.from_month, data.to_month)) > policy.DUES_MAX_REDUCTION_MONTHS:
+        raise ReductionTooLong()
+    if (data.kind is ReductionKind.REDUCED) != (data.reduced_amount is not None):
+        raise ReducedAmountRequired()
+    if liability(member) is None:
+        raise NotPayable()
+    overlapping = session.scalar(
+        select(
+            exists().where(
+                DuesReduction.member_id == member.id,
+                DuesReduction.state != ReductionState.REJECTED,
+                DuesReduction.from_month <= data.to_month,
+                DuesReduction.to_month >= data.from_month,
+            )
+        )
+    )
+    if overlapping:
+        raise ReductionOverlap()
+    reduction = DuesReduction(
+        member_id=member.id,
+        org_id=member.org_id,
+        from_month=data.from_month,
+        to_month=data.to_month,
+        kind=data.kind,
+        reduced_amount=data.reduced_amount,
+        reason=data.reason,
+        state=ReductionState.REQUESTED,
+        requested_by=caller.name,
+    )
+    session.add(reduction)
+    session.flush()
+    return reduction
+
+
+def branch_of(session: Session, member: Member) -> Organisation:
+    """The member's branch: their organisation, or the branch above it when they sit in a party group."""
+    org = session.get_one(Organisation, member.org_id)
+    if org.kind is OrgKind.GROUP and org.parent_id is not None:
+        return session.get_one(Organisation, org.parent_id)
+    return org
+
+
+def may_review(caller: Principal, branch: Organisation) -> bool:
+    """The branch review: anyone whose scope contains the member's branch."""
+    return caller.kind == "user" and caller.scope.contains(branch.path)
+
+
+def is_superior(caller: Principal, branch: Organisation) -> bool:
+    """The superior committee: the caller's scope root is strictly above the branch."""
+    root = caller.scope.root_path
+    return caller.kind == "user" and (root is None or (branch.path.startswith(root) and root != branch.path))
+
+
+def _decide(session: Session, caller: Principal, reduction_id: int) -> tuple[DuesReduction, Organisation]:
+    if caller.kind != "user":
+        raise DecisionNeedsUser()
+    reduction = get_reduction(session, caller.scope, reduction_id, for_update=True)
+    member = get_member(session, caller.scope, reduction.member_id)
+    return reduction, branch_of(session, member)
+
+
+def review_reduction(
+    session: Session, caller: Principal, reduction_id: int, note: str | None, if_match: str | None = None
+) -> DuesReduction:
+    """党支部研究: the member's branch agrees to pass the request up."""
+    reduction, branch = _decide(session, caller, reduction_id)
+    if not may_review(caller, branch):
+        raise NotBranchReviewer()
+    if reduction.state is not ReductionState.REQUESTED:
+        raise InvalidTransition()
+    check_if_match(if_match, reduction.version)
+    reduction.state = ReductionState.BRANCH_REVIEWED
+    reduction.reviewed_by_id = caller.id
+    reduction.reviewed_at = utcnow()
+    reduction.review_note = note
+    session.flush()
+    return reduction
+
+
+def _check_superior(caller: Principal, branch: Organisation, reduction: DuesReduction) -> None:
+    if not is_superior(caller, branch):
+        raise NotSuperiorCommittee()
+    if reduction.state is not ReductionState.BRANCH_REVIEWED:
+        raise InvalidTransition()
+    if reduction.reviewed_by_id == caller.id:
+        raise ApproverIsReviewer()
+
+
+def approve_reduction(
+    session: Session, caller: Principal, reduction_id: int, note: str | None, if_match: str | None = None
+) -> DuesReduction:
+    """上一级党委批准: from now on the statement takes the reduction off."""
+    reduction, branch = _decide(session, caller, reduction_id)
+    _check_superior(caller, branch, reduction)
+    check_if_match(if_match, reduction.version)
+    _conclude(reduction, caller, ReductionState.APPROVED, note)
+    session.flush()
+    return reduction
+
+
+def reject_reduction(
+    session: Session, caller: Principal, reduction_id: int, note: str, if_match: str | None = None
+) -> DuesReduction:
+    """The branch declines a request, or the superior committee declines a reviewed one."""
+    reduction, branch = _decide(session, caller, reduction_id)
+    if reduction.state is ReductionState.REQUESTED:
+        if not may_review(caller, branch):
+            raise NotBranchReviewer()
+    elif reduction.state is ReductionState.BRANCH_REVIEWED:
+        _check_superior(caller, branch, reduction)
+    else:
+        raise InvalidTransition()
+    check_if_match(if_match, reduction.version)
+    _conclude(reduction, caller, ReductionState.REJECTED, note)
+    session.flush()
+    return reduction
+
+
+def _conclude(reduction: DuesReduction, caller: Principal, state: ReductionState, note: str | None) -> None:
+    reduction.state = state
+    reduction.decided_by_id = caller.id
+    reduction.decided_at = utcnow()
+    reduction.decision_note = note
