@@ -86,7 +86,24 @@ class Member(Audited, VersionedMixin, TimestampMixin, Base):
     left_on: Mapped[date | None]
     left_reason: Mapped[str | None] = mapped_column(String(200))
 
-    __table_args__ = (Index("ix_members_org_id_id", "org_id", "id"),)
+    __table_args__ = (
+        Index("ix_members_org_id_id", "org_id", "id"),
+        # Member statistics read only these columns: a subtree's members come from the index alone.
+        Index(
+            "ix_members_stats",
+            "org_id",
+            "status",
+            postgresql_include=[
+                "category",
+                "gender",
+                "ethnicity",
+                "birth_date",
+                "education",
+                "stage",
+                "probationary_on",
+            ],
+        ),
+    )
 
     def audit_org_id(self) -> int | None:
         return self.org_id
