@@ -204,3 +204,12 @@ def test_leaving_keeps_the_record_with_the_reason(client: TestClient, world: Wor
 def test_there_is_no_hard_delete(client: TestClient, world: World) -> None:
     m = _create(client, world)
     assert client.delete(f"{MEMBERS}/{m['id']}", headers=world.auth("admin")).status_code == 405
+
+
+def test_leaving_is_refused_while_a_transfer_is_pending(client: TestClient, world: World) -> None:
+    m = _create(client, world)
+    transfer = {"member_id": m["id"], "to_org_id": world.orgs["branch_b1"].id, "reason": "工作调动"}
+    assert client.post("/api/v1/transfers", json=transfer, headers=world.auth("sec_a1")).status_code == 201
+    body = {"status": "withdrawn", "left_on": "2024-03-01", "reason": "本人申请"}
+    r = client.post(f"{MEMBERS}/{m['id']}/leave", json=body, headers=world.auth("sec_a1"))
+    assert_problem(r, 409, "transfer_pending")

@@ -21,7 +21,9 @@ from vanguard.members.models import Gender, Member, MemberStatus, Stage
 from vanguard.members.pinyin import initials
 from vanguard.members.schemas import MemberCreate, MemberLeave, MemberRead, MemberSort, MemberUpdate
 from vanguard.orgs import service as orgs
-from vanguard.orgs.models import Organisation, OrgKind, OrgStatus
+from vanguard.orgs.models import Organisation
+from vanguard.orgs.rules import holds_roll
+from vanguard.transfers.models import Transfer, TransferState
 
 # The key dates in pipeline order, each with the stage it marks the start of.
 PIPELINE_DATES: tuple[tuple[str, Stage], ...] = (
@@ -51,6 +53,12 @@ class MemberAlreadyLeft(Conflict):
     code = "member_already_left"
     message_zh = "该党员已不在册"
     message_en = "This member has already left the roll"
+
+
+class TransferPending(Conflict):
+    code = "transfer_pending"
+    message_zh = "该党员有待处理的组织关系转接，请先撤回或办结"
+    message_en = "The member has a pending transfer; cancel or complete it first"
 
 
 class OrgHoldsNoRoll(InvalidInput):
@@ -170,7 +178,7 @@ def _check_dates(member: Member, today: date) -> None:
 
 def _roll_org(session: Session, scope: Scope, org_id: int) -> Organisation:
     org = orgs.get(session, scope, org_id)
-    if org.kind is OrgKind.GROUP or org.status is OrgStatus.DISSOLVED:
+    if not holds_roll(org):
         raise OrgHoldsNoRoll()
     return org
 
@@ -233,6 +241,10 @@ def leave(
     check_if_match(if_match, member.version)
     if member.status is not MemberStatus.NORMAL:
         raise MemberAlreadyLeft()
+    if session.scalar(
+        select(Transfer.id).where(Transfer.member_id == member.id, Transfer.state == TransferState.PENDING)
+    ):
+        raise TransferPending()
     if data.left_on > date.today():
         raise _invalid("left_on", "date_in_future", "离开日期不能晚于今天", "left_on cannot be in the future")
     if member.birth_date is not None and data.left_on < member.birth_date:

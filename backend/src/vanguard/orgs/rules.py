@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vanguard.orgs.models import OrgKind
+from vanguard.orgs.models import Organisation, OrgKind, OrgStatus
 
 K = OrgKind
 ALLOWED_PARENT_KINDS: dict[OrgKind, frozenset[OrgKind | None]] = {
@@ -16,3 +16,9 @@ ALLOWED_PARENT_KINDS: dict[OrgKind, frozenset[OrgKind | None]] = {
 
 def may_sit_under(kind: OrgKind, parent_kind: OrgKind | None) -> bool:
     return parent_kind in ALLOWED_PARENT_KINDS[kind]
+
+
+def holds_roll(org: Organisation) -> bool:
+    """Members are kept on the roll of an active org that is not a Party group (党小组 are
+    subdivisions of a branch; their members stay on the branch's roll)."""
+    return org.status is OrgStatus.ACTIVE and org.kind is not OrgKind.GROUP

@@ -24,6 +24,7 @@ from vanguard.core.permissions import Principal, Scope
 from vanguard.members import service as members
 from vanguard.members.models import Member, MemberStatus
 from vanguard.orgs.models import Organisation, OrgKind, OrgStatus
+from vanguard.orgs.rules import holds_roll
 from vanguard.posts import service as posts
 from vanguard.transfers.models import Transfer, TransferState
 from vanguard.transfers.schemas import (
@@ -111,12 +112,6 @@ class SenderOnly(Forbidden):
     code = "transfer_sender_only"
     message_zh = "只有转出组织（或其上级）可以撤回"
     message_en = "Only the sending organisation (or one above it) may cancel"
-
-
-def holds_roll(org: Organisation) -> bool:
-    """Members are kept on the roll of an active org that is not a Party group (党小组 are
-    subdivisions of a branch; their members stay on the branch's roll) — the same rule as member create."""
-    return org.status is OrgStatus.ACTIVE and org.kind is not OrgKind.GROUP
 
 
 # --- queries -----------------------------------------------------------------------------------
