@@ -66,11 +66,13 @@ DEV_MIN_APPLICANT_AGE_YEARS: Final = 18  # 年满十八岁 may apply (on the 18t
 DEV_TALK_WITHIN_MONTHS: Final = 1  # the org talks with the applicant within one month of the application
 DEV_MIN_MENTORS: Final = 1  # 指定一至两名正式党员作培养联系人
 DEV_MAX_MENTORS: Final = 2
-DEV_MIN_ACTIVIST_YEARS: Final = 1  # 一年以上培养教育和考察 before becoming a candidate (the anniversary counts)
+# 一年以上培养教育和考察 before becoming a candidate; 以上 includes the year, so the anniversary counts.
+DEV_MIN_ACTIVIST_YEARS: Final = 1
 DEV_INTRODUCERS: Final = 2  # 两名正式党员作入党介绍人
 DEV_MIN_TRAINING_HOURS: Final = 24  # candidates' short concentrated training: at least 24 class hours…
 DEV_MIN_TRAINING_DAYS: Final = 3  # …or at least three days
-DEV_MIN_PUBLIC_NOTICE_DAYS: Final = 5  # 公示 before the branch meeting votes (calendar days, both ends counted)
+# 公示 before the branch meeting votes: calendar days, both ends counted. A common local rule, not the 细则's.
+DEV_MIN_PUBLIC_NOTICE_DAYS: Final = 5
 DEV_QUORUM_SHARE: Final = (1, 2)  # voters present must be MORE than this share of those entitled to vote
 DEV_MAJORITY_SHARE: Final = (1, 2)  # votes for must be MORE than this share of those entitled to vote
 DEV_APPROVAL_WITHIN_MONTHS: Final = 3  # the superior committee approves within three months of the meeting
