@@ -53,6 +53,7 @@ export const en: Messages = {
       established: 'Established',
       status: 'Status',
       children: 'Direct sub-organisations',
+      population: 'Residents served',
     },
     stats: {
       title: 'Subtree statistics',

@@ -54,6 +54,7 @@ export const zhCN = {
       established: '成立日期',
       status: '状态',
       children: '直属下级组织',
+      population: '服务人口',
     },
     stats: {
       title: '下辖统计',

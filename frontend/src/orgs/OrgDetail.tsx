@@ -20,6 +20,7 @@ function describe(org: OrgRead): DescriptionsProps['items'] {
       children: <Badge status={org.status === 'active' ? 'success' : 'default'} text={t.org.statuses[org.status]} />,
     },
     { key: 'children', label: fields.children, children: formatNumber(org.child_count) },
+    { key: 'population', label: fields.population, children: org.population == null ? t.org.empty : formatNumber(org.population) },
   ];
 }
 

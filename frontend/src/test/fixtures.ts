@@ -11,6 +11,7 @@ export function org(overrides: Partial<OrgRead> & Pick<OrgRead, 'id' | 'name'>):
     secretary_name: null,
     contact_phone: null,
     established_on: null,
+    population: null,
     status: 'active',
     version: 1,
     child_count: 0,
