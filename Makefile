@@ -82,8 +82,9 @@ e2e: venv spa chromium ## the dashboard in a real Chromium against a real server
 
 test: lint typecheck contract backend-test frontend-test e2e ## every check CI runs
 
-bench: venv ## benchmarks on a throw-away PostgreSQL database; prints a table, writes backend/bench/results.json
+bench: venv ## org-tree and 1M-member statistics benchmarks on throw-away PostgreSQL; tables + backend/bench/results.json
 	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_orgs
+	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_members
 
 # --- contract --------------------------------------------------------------------------------------
 openapi: venv frontend-deps ## regenerate openapi/openapi.json and the dashboard's typed client

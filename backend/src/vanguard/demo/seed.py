@@ -1,9 +1,11 @@
 """A deterministic demo county: a county committee, township and system committees, general
-branches, several hundred branches with Party groups, a few thousand members with Chinese names."""
+branches, several hundred branches with Party groups, and ~20,000 believable members (see
+`vanguard.demo.people`); villages, communities, townships and the county record their population."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,7 +14,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from vanguard.audit.hook import record_event
-from vanguard.members.models import Gender, Member, MemberStatus
+from vanguard.demo.people import PROFILES, BranchKind, People
+from vanguard.members.models import Member
 from vanguard.orgs.models import Organisation, OrgKind
 
 COUNTY = "中共青山县委员会"
@@ -54,7 +57,9 @@ ORGANS = [
     "县民政局",
     "县人力资源和社会保障局",
 ]
-VILLAGE_SUFFIXES = ["村", "社区"]
+COMMUNITY_SHARE = 0.15  # of the branches a township has for its villages and communities
+TOWN_OFFICES = ["党政办", "经济发展办", "社会事务办", "综合执法队"]
+INSERT_CHUNK = 2000
 VILLAGE_STEMS = [
     "张家",
     "李庄",
@@ -93,9 +98,34 @@ class DemoSummary:
     sample_branch_id: int
 
 
-def _org(
-    session: Session, name: str, kind: OrgKind, parent: Organisation | None, code: str, fake: Faker
+@dataclass(frozen=True, slots=True)
+class BranchPlan:
+    """A branch still to be created: how many members it will have and, for villages and
+    communities, the residents it serves."""
+
+    name: str
+    kind: BranchKind
+    size: int
+    population: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DemoBranch:
+    org_id: int
+    kind: BranchKind
+    size: int
+
+
+def _add_org(
+    session: Session,
+    name: str,
+    kind: OrgKind,
+    parent: Organisation | None,
+    code: str,
+    fake: Faker,
+    population: int | None = None,
 ) -> Organisation:
+    """Adds an org without flushing: siblings go in together; the flush completes their paths."""
     org = Organisation(
         name=name,
         kind=kind,
@@ -106,82 +136,126 @@ def _org(
         secretary_name=fake.name(),
         contact_phone=fake.phone_number(),
         established_on=date(1950, 1, 1) + timedelta(days=fake.random_int(0, 25000)),
+        population=population,
     )
     session.add(org)
+    return org
+
+
+def _org(
+    session: Session,
+    name: str,
+    kind: OrgKind,
+    parent: Organisation | None,
+    code: str,
+    fake: Faker,
+    population: int | None = None,
+) -> Organisation:
+    org = _add_org(session, name, kind, parent, code, fake, population)
     session.flush()
     return org
+
+
+def _plan(rng: random.Random, names: list[str], kind: BranchKind) -> list[BranchPlan]:
+    return [_plan_one(rng, name, kind) for name in names]
+
+
+def _plan_one(rng: random.Random, name: str, kind: BranchKind) -> BranchPlan:
+    profile = PROFILES[kind]
+    size = rng.randint(*profile.size)
+    population = None
+    if profile.residents_per_member is not None:
+        population = round(size * rng.randint(*profile.residents_per_member), -1)
+    return BranchPlan(name, kind, size, population)
+
+
+def _population(plans: list[BranchPlan]) -> int:
+    return sum(plan.population or 0 for plan in plans)
 
 
 def _branches_of(
     session: Session,
     parent: Organisation,
-    names: list[str],
+    plans: list[BranchPlan],
     code_prefix: str,
     rng: random.Random,
     fake: Faker,
-) -> list[Organisation]:
-    branches = []
-    for i, name in enumerate(names, 1):
-        branch = _org(session, f"{name}党支部", OrgKind.BRANCH, parent, f"{code_prefix}{i:02d}", fake)
-        branches.append(branch)
+) -> list[DemoBranch]:
+    orgs = [
+        _add_org(
+            session, f"{p.name}党支部", OrgKind.BRANCH, parent, f"{code_prefix}{i:02d}", fake, p.population
+        )
+        for i, p in enumerate(plans, 1)
+    ]
+    session.flush()
+    for org, plan in zip(orgs, plans, strict=True):
         if rng.random() < 0.25:  # larger branches organise Party groups
             for g in range(1, rng.randint(2, 3) + 1):
-                _org(session, f"{name}第{g}党小组", OrgKind.GROUP, branch, f"{branch.code}G{g}", fake)
-    return branches
+                _add_org(session, f"{plan.name}第{g}党小组", OrgKind.GROUP, org, f"{org.code}G{g}", fake)
+    session.flush()
+    return [DemoBranch(org.id, plan.kind, plan.size) for org, plan in zip(orgs, plans, strict=True)]
 
 
-def _villages(rng: random.Random, count: int) -> list[str]:
+def _villages(rng: random.Random, count: int) -> list[BranchPlan]:
     stems = rng.sample(VILLAGE_STEMS, k=min(count, len(VILLAGE_STEMS)))
     while len(stems) < count:
         stems.append(f"{rng.choice(VILLAGE_STEMS)}{len(stems) + 1}")
-    return [stem + rng.choice(VILLAGE_SUFFIXES) for stem in stems]
+    plans = []
+    for stem in stems:
+        kind = BranchKind.COMMUNITY if rng.random() < COMMUNITY_SHARE else BranchKind.VILLAGE
+        plans.append(_plan_one(rng, stem + ("社区" if kind is BranchKind.COMMUNITY else "村"), kind))
+    return plans
 
 
-def _build_tree(session: Session, rng: random.Random, fake: Faker) -> tuple[Organisation, list[Organisation]]:
-    county = _org(session, COUNTY, OrgKind.COMMITTEE, None, "QS", fake)
-    branches: list[Organisation] = []
-    for t, town in enumerate(TOWNSHIPS, 1):
-        committee = _org(session, f"中共{town}委员会", OrgKind.COMMITTEE, county, f"QS-T{t:02d}", fake)
-        villages = _villages(rng, rng.randint(12, 20))
-        branches += _branches_of(session, committee, villages, f"QS-T{t:02d}-", rng, fake)
+def _build_tree(session: Session, rng: random.Random, fake: Faker) -> tuple[Organisation, list[DemoBranch]]:
+    towns = [(town, _villages(rng, rng.randint(12, 20))) for town in TOWNSHIPS]
+    county_population = sum(_population(villages) for _, villages in towns)
+    county = _org(session, COUNTY, OrgKind.COMMITTEE, None, "QS", fake, county_population)
+    branches: list[DemoBranch] = []
+    for t, (town, villages) in enumerate(towns, 1):
+        code = f"QS-T{t:02d}"
+        committee = _org(
+            session, f"中共{town}委员会", OrgKind.COMMITTEE, county, code, fake, _population(villages)
+        )
+        branches += _branches_of(session, committee, villages, f"{code}-", rng, fake)
         if rng.random() < 0.5:
-            general = _org(
-                session, f"{town}机关党总支", OrgKind.GENERAL_BRANCH, committee, f"QS-T{t:02d}-Z", fake
-            )
-            offices = ["党政办", "经济发展办", "社会事务办", "综合执法队"]
-            branches += _branches_of(session, general, offices, f"QS-T{t:02d}-Z", rng, fake)
+            general = _org(session, f"{town}机关党总支", OrgKind.GENERAL_BRANCH, committee, f"{code}-Z", fake)
+            offices = _plan(rng, TOWN_OFFICES, BranchKind.OFFICE)
+            branches += _branches_of(session, general, offices, f"{code}-Z", rng, fake)
     organs = _org(session, "中共青山县直属机关工作委员会", OrgKind.WORKING_COMMITTEE, county, "QS-JG", fake)
-    branches += _branches_of(session, organs, ORGANS, "QS-JG-", rng, fake)
+    branches += _branches_of(session, organs, _plan(rng, ORGANS, BranchKind.UNIT), "QS-JG-", rng, fake)
     for s, system in enumerate(SYSTEMS, 1):
         committee = _org(session, f"中共{system}委员会", OrgKind.COMMITTEE, county, f"QS-S{s:02d}", fake)
         for g in range(1, rng.randint(3, 5) + 1):
-            general = _org(
-                session, f"{system}第{g}党总支", OrgKind.GENERAL_BRANCH, committee, f"QS-S{s:02d}-Z{g}", fake
-            )
+            code = f"QS-S{s:02d}-Z{g}"
+            general = _org(session, f"{system}第{g}党总支", OrgKind.GENERAL_BRANCH, committee, code, fake)
             units = [f"{system}第{g}总支第{b}" for b in range(1, rng.randint(3, 6) + 1)]
-            branches += _branches_of(session, general, units, f"QS-S{s:02d}-Z{g}-", rng, fake)
+            branches += _branches_of(
+                session, general, _plan(rng, units, BranchKind.UNIT), f"{code}-", rng, fake
+            )
     return county, branches
 
 
-def _members(branches: list[Organisation], rng: random.Random, fake: Faker) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    today = date(2026, 1, 1)
+def _members(branches: list[DemoBranch], people: People) -> Iterator[dict[str, object]]:
     for branch in branches:
-        for _ in range(rng.randint(5, 14)):
-            gender = Gender.FEMALE if rng.random() < 0.3 else Gender.MALE
-            name = fake.name_female() if gender is Gender.FEMALE else fake.name_male()
-            birth = today - timedelta(days=rng.randint(18 * 365 + 5, 90 * 365))
-            rows.append(
-                {
-                    "org_id": branch.id,
-                    "name": name,
-                    "gender": gender,
-                    "birth_date": birth,
-                    "status": MemberStatus.NORMAL,
-                    "version": 1,
-                }
-            )
-    return rows
+        for _ in range(branch.size):
+            yield people.member(branch.org_id, branch.kind)
+
+
+# Rows keep their None values (render_nulls): otherwise the ORM splits a chunk by which columns are null.
+_INSERT = insert(Member).execution_options(render_nulls=True)
+
+
+def _insert_in_chunks(session: Session, rows: Iterator[dict[str, object]]) -> int:
+    count, chunk = 0, []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == INSERT_CHUNK:
+            session.execute(_INSERT, chunk)
+            count, chunk = count + len(chunk), []
+    if chunk:
+        session.execute(_INSERT, chunk)
+    return count + len(chunk)
 
 
 def seed_demo(session: Session, *, seed: int = 20260701) -> DemoSummary | None:
@@ -192,18 +266,17 @@ def seed_demo(session: Session, *, seed: int = 20260701) -> DemoSummary | None:
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     county, branches = _build_tree(session, rng, fake)
-    rows = _members(branches, rng, fake)
-    # Thousands of demo members go in as one statement; one audit event records the batch.
-    session.execute(insert(Member), rows)
+    # The members go in as bulk statements, in chunks; one audit event records the batch.
+    members = _insert_in_chunks(session, _members(branches, People(rng)))
     record_event(
         session,
         entity="members",
         entity_id="*",
         action="seed_demo",
         org_id=county.id,
-        after={"members": len(rows)},
+        after={"members": members},
     )
     org_count = session.scalar(select(func.count()).select_from(Organisation)) or 0
     return DemoSummary(
-        orgs=org_count, members=len(rows), county_id=county.id, sample_branch_id=branches[0].id
+        orgs=org_count, members=members, county_id=county.id, sample_branch_id=branches[0].org_id
     )

@@ -62,7 +62,8 @@ class Member(Audited, VersionedMixin, TimestampMixin, Base):
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"id_number_digest", "id_number_cipher"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="RESTRICT"), index=True)
+    # Indexed through ix_members_org_id_id and ix_members_stats, both led by org_id.
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="RESTRICT"))
     name: Mapped[str] = mapped_column(String(50))
     name_initials: Mapped[str] = mapped_column(String(50), default="", index=True)
     gender: Mapped[Gender] = mapped_column(str_enum(Gender))

@@ -1,5 +1,31 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
 
-router = APIRouter(tags=["stats"])
+from fastapi import APIRouter, Depends, Query
+
+from vanguard.auth.deps import requires
+from vanguard.core.deps import SessionDep
+from vanguard.core.errors import Forbidden, InvalidInput, NotFound, problem_responses
+from vanguard.core.permissions import Permission, Principal
+from vanguard.stats import service
+from vanguard.stats.schemas import MemberStats
+
+router = APIRouter(prefix="/stats", tags=["stats"])
+MemberReader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
+
+
+@router.get(
+    "/members", response_model=MemberStats, responses=problem_responses(NotFound, Forbidden, InvalidInput)
+)
+def get_member_stats(
+    session: SessionDep,
+    caller: MemberReader,
+    org_id: Annotated[
+        int | None, Query(description="Count this org's subtree (default: the caller's scope root)")
+    ] = None,
+    as_of: Annotated[date | None, Query(description="Compute ages on this date (default: today)")] = None,
+) -> MemberStats:
+    """Members with status normal in the org's whole subtree, broken down for charts."""
+    return service.member_stats(session, caller.scope, org_id, as_of=as_of)
