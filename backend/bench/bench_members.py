@@ -4,8 +4,9 @@ A province-like tree (province → 10 cities → 50 counties of ~825 organisatio
 and 1,000,000 members are written with COPY in a minute or two: the members are drawn from a pool of
 demo people (`vanguard.demo.people`, so the distributions are believable), each with its own ID digest,
 scattered over the branches in random order (the worst case for locality: no county's members are
-stored together). Then `GET /stats/members` for a county (~20,000 members) and for the province root
-(all of them) is timed beside the same aggregate written by hand as one SQL statement (the floor).
+stored together). Then the county's roll (`GET /members`, first page and a deep keyset page) and
+`GET /stats/members` for a county (~20,000 members) and for the province root (all of them) are
+timed, each beside the same query written by hand in SQL (the floor).
 
     make bench            # or: .venv/bin/python -m bench.bench_members [--members N] [--iterations N]
 """
@@ -26,6 +27,7 @@ import psycopg
 from bench.common import api_client, compare, psycopg_dsn, report, throwaway_database
 from vanguard.core import migrate
 from vanguard.core.db import build_engine
+from vanguard.core.pagination import encode_sort_cursor
 from vanguard.demo.people import REFERENCE_DATE, BranchKind, People
 from vanguard.members.models import Category, Education, Gender, Stage
 
@@ -204,6 +206,52 @@ def floor_sql(as_of: date) -> str:
     )
 
 
+ROLL_SQL = (
+    "SELECT m.* FROM members m JOIN orgs o ON o.id = m.org_id "
+    "WHERE o.path LIKE %(prefix)s AND m.status = 'normal' AND m.id > %(after)s ORDER BY m.id LIMIT 51"
+)
+
+
+def roll_pages(
+    client: Any,
+    headers: dict[str, str],
+    pg: psycopg.Connection[Any],
+    county: int,
+    path: str,
+    iterations: int,
+    size: dict[str, int],
+) -> list[dict[str, Any]]:
+    """The county's roll, 50 a page, first page and a page ~90% deep (keyset: both should cost the same),
+    each beside the same keyset query in bare SQL."""
+    prefix = path + "%"
+    ids = [
+        row[0]
+        for row in pg.execute(
+            "SELECT m.id FROM members m JOIN orgs o ON o.id = m.org_id WHERE o.path LIKE %s "
+            "AND m.status = 'normal' ORDER BY m.id",
+            (prefix,),
+        )
+    ]
+    deep_after = ids[len(ids) * 9 // 10]
+    results = []
+    for label, after in (("first page", 0), ("a page 90% deep", deep_after)):
+        params: dict[str, Any] = {"org_id": county, "limit": 50}
+        if after:
+            params["cursor"] = encode_sort_cursor(after, after)
+
+        def api(params: dict[str, Any] = params) -> Any:
+            return client.get("/api/v1/members", params=params, headers=headers).raise_for_status().json()
+
+        def floor(after: int = after) -> Any:
+            return pg.execute(ROLL_SQL, {"prefix": prefix, "after": after}).fetchall()
+
+        assert [m["id"] for m in api()["items"]] == [row[0] for row in floor()][:50], "API and floor disagree"
+        results.append(
+            compare(f"GET /members?org_id=county&limit=50 ({label})", api, floor, iterations, **size)
+        )
+    return results
+
+
 def run(members: int, iterations: int) -> list[dict[str, Any]]:
     with throwaway_database() as url:
         tree = load(url, members)
@@ -233,6 +281,7 @@ def run(members: int, iterations: int) -> list[dict[str, Any]]:
                 return api, floor
 
             results = [
+                *roll_pages(client, headers, pg, county, paths[county], iterations, size),
                 compare(
                     "GET /stats/members?org_id=county (1 of 50 counties)", *cases(county), iterations, **size
                 ),

@@ -74,7 +74,8 @@ def paginate_by_id(
     return Page[R](items=[to_item(row) for row in rows], next_cursor=next_cursor)
 
 
-def _encode_sorted(value: Any, last_id: int) -> str:
+def encode_sort_cursor(value: Any, last_id: int) -> str:
+    """The cursor `paginate_sorted` hands out after the row with this (sort value, id)."""
     plain = value.isoformat() if isinstance(value, date) else value
     return base64.urlsafe_b64encode(json.dumps([plain, last_id]).encode()).decode().rstrip("=")
 
@@ -114,7 +115,7 @@ def paginate_sorted(
     rows: Sequence[Any] = session.execute(stmt.order_by(*order).limit(limit + 1)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = _encode_sorted(*key(rows[-1])) if has_more and rows else None
+    next_cursor = encode_sort_cursor(*key(rows[-1])) if has_more and rows else None
     return Page[R](items=[to_item(row) for row in rows], next_cursor=next_cursor)
 
 
