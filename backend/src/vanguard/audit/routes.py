@@ -3,18 +3,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from vanguard.audit import service
 from vanguard.audit.schemas import AuditEventRead
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import AuditReader
 from vanguard.core.deps import SessionDep
 from vanguard.core.errors import Forbidden, InvalidInput, problem_responses
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.core.permissions import Permission, Principal
 
 router = APIRouter(prefix="/audit", tags=["audit"])
-Auditor = Annotated[Principal, Depends(requires(Permission.AUDIT_READ))]
 
 
 @router.get(
@@ -24,7 +22,7 @@ Auditor = Annotated[Principal, Depends(requires(Permission.AUDIT_READ))]
 )
 def list_audit_events(
     session: SessionDep,
-    caller: Auditor,
+    caller: AuditReader,
     entity: Annotated[str | None, Query(max_length=64)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
     actor_kind: Annotated[

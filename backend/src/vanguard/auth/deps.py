@@ -39,3 +39,14 @@ def requires(permission: Permission) -> Callable[[Principal], Principal]:
         return principal
 
     return check
+
+
+# One alias per permission, so routes read `caller: MemberWriter` and no route forgets the check.
+OrgReader = Annotated[Principal, Depends(requires(Permission.ORGS_READ))]
+OrgWriter = Annotated[Principal, Depends(requires(Permission.ORGS_WRITE))]
+MemberReader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
+MemberWriter = Annotated[Principal, Depends(requires(Permission.MEMBERS_WRITE))]
+UserReader = Annotated[Principal, Depends(requires(Permission.USERS_READ))]
+UserWriter = Annotated[Principal, Depends(requires(Permission.USERS_WRITE))]
+AccountManager = Annotated[Principal, Depends(requires(Permission.SERVICE_ACCOUNTS_MANAGE))]
+AuditReader = Annotated[Principal, Depends(requires(Permission.AUDIT_READ))]

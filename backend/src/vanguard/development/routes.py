@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Query, status
 
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import MemberReader, MemberWriter
 from vanguard.core import policy
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
@@ -19,7 +19,6 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit
-from vanguard.core.permissions import Permission, Principal
 from vanguard.development import service
 from vanguard.development.errors import (
     RULE_ERRORS,
@@ -42,8 +41,6 @@ from vanguard.development.schemas import (
 )
 
 router = APIRouter(tags=["development"])
-Reader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
-Writer = Annotated[Principal, Depends(requires(Permission.MEMBERS_WRITE))]
 
 _rules: dict[int | str, dict[str, Any]] = {
     409: {
@@ -80,7 +77,7 @@ def _done(session: SessionDep, step: Any) -> StepRead:
 
 @_step("talk")
 def record_application_talk(
-    session: SessionDep, caller: Writer, member_id: int, body: TalkCreate, if_match: IfMatch = None
+    session: SessionDep, caller: MemberWriter, member_id: int, body: TalkCreate, if_match: IfMatch = None
 ) -> StepRead:
     """The organisation's talk with the applicant, due within one month of the application."""
     return _done(session, service.record_talk(session, caller.scope, member_id, body, if_match))
@@ -88,7 +85,7 @@ def record_application_talk(
 
 @_step("activist")
 def make_activist(
-    session: SessionDep, caller: Writer, member_id: int, body: ActivistCreate, if_match: IfMatch = None
+    session: SessionDep, caller: MemberWriter, member_id: int, body: ActivistCreate, if_match: IfMatch = None
 ) -> StepRead:
     """确定为入党积极分子, with one or two full members of the same organisation as mentors."""
     return _done(session, service.make_activist(session, caller.scope, member_id, body, if_match))
@@ -96,7 +93,7 @@ def make_activist(
 
 @_step("candidate")
 def make_candidate(
-    session: SessionDep, caller: Writer, member_id: int, body: CandidateCreate, if_match: IfMatch = None
+    session: SessionDep, caller: MemberWriter, member_id: int, body: CandidateCreate, if_match: IfMatch = None
 ) -> StepRead:
     """列为发展对象, after a year or more as an activist."""
     return _done(session, service.make_candidate(session, caller.scope, member_id, body, if_match))
@@ -104,7 +101,7 @@ def make_candidate(
 
 @_step("admit")
 def admit_probationary_member(
-    session: SessionDep, caller: Writer, member_id: int, body: AdmitCreate, if_match: IfMatch = None
+    session: SessionDep, caller: MemberWriter, member_id: int, body: AdmitCreate, if_match: IfMatch = None
 ) -> StepRead:
     """The branch general meeting admits the candidate; effective once the superior committee approves
     (in the same request when `approval` is given, otherwise through the approval endpoint)."""
@@ -113,7 +110,7 @@ def admit_probationary_member(
 
 @_step("confirm")
 def confirm_full_membership(
-    session: SessionDep, caller: Writer, member_id: int, body: ConfirmCreate, if_match: IfMatch = None
+    session: SessionDep, caller: MemberWriter, member_id: int, body: ConfirmCreate, if_match: IfMatch = None
 ) -> StepRead:
     """At the end of probation: full membership, dated from the day the probation ended."""
     return _done(session, service.confirm(session, caller.scope, member_id, body, if_match))
@@ -121,7 +118,7 @@ def confirm_full_membership(
 
 @_step("extend")
 def extend_probation(
-    session: SessionDep, caller: Writer, member_id: int, body: ExtendCreate, if_match: IfMatch = None
+    session: SessionDep, caller: MemberWriter, member_id: int, body: ExtendCreate, if_match: IfMatch = None
 ) -> StepRead:
     """At the end of probation: extend it once, by six to twelve months."""
     return _done(session, service.extend(session, caller.scope, member_id, body, if_match))
@@ -129,7 +126,7 @@ def extend_probation(
 
 @_step("cancel")
 def cancel_probation(
-    session: SessionDep, caller: Writer, member_id: int, body: CancelCreate, if_match: IfMatch = None
+    session: SessionDep, caller: MemberWriter, member_id: int, body: CancelCreate, if_match: IfMatch = None
 ) -> StepRead:
     """Cancel the probation: once approved, the person leaves the roll (status `withdrawn`)."""
     return _done(session, service.cancel(session, caller.scope, member_id, body, if_match))
@@ -137,14 +134,14 @@ def cancel_probation(
 
 @router.post("/members/{member_id}/development/approval", response_model=StepRead, responses=_write_errors)
 def decide_development_approval(
-    session: SessionDep, caller: Writer, member_id: int, body: ApprovalCreate, if_match: IfMatch = None
+    session: SessionDep, caller: MemberWriter, member_id: int, body: ApprovalCreate, if_match: IfMatch = None
 ) -> StepRead:
     """The superior committee's approval (or refusal) of the branch meeting's decision awaiting it."""
     return _done(session, service.decide_approval(session, caller.scope, member_id, body, if_match))
 
 
 @router.get("/members/{member_id}/timeline", response_model=TimelineRead, responses=_read_errors)
-def get_development_timeline(session: SessionDep, caller: Reader, member_id: int) -> TimelineRead:
+def get_development_timeline(session: SessionDep, caller: MemberReader, member_id: int) -> TimelineRead:
     """Every recorded step of the member's development, oldest first, with the people named in it."""
     return service.timeline(session, caller.scope, member_id)
 
@@ -154,7 +151,7 @@ def get_development_timeline(session: SessionDep, caller: Reader, member_id: int
 )
 def list_development_due(
     session: SessionDep,
-    caller: Reader,
+    caller: MemberReader,
     org_id: Annotated[int | None, Query(description="Only this organisation's subtree")] = None,
     within_days: Annotated[
         int, Query(ge=0, le=policy.DEV_DUE_SOON_MAX_DAYS, description="Look ahead this many days")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import MemberReader, MemberWriter
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -19,7 +19,6 @@ from vanguard.core.errors import (
 )
 from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.core.permissions import Permission, Principal
 from vanguard.dues import service
 from vanguard.dues.models import ReductionState
 from vanguard.dues.schemas import (
@@ -37,8 +36,6 @@ from vanguard.dues.schemas import (
 )
 
 router = APIRouter(tags=["dues"])
-Reader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
-Writer = Annotated[Principal, Depends(requires(Permission.MEMBERS_WRITE))]
 
 _read_errors = problem_responses(NotFound, InvalidInput)
 _write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
@@ -51,7 +48,7 @@ def _reduction(reduction: object, response: Response) -> ReductionRead:
 @router.put("/members/{member_id}/dues/base", response_model=DuesBaseRead, responses=_write_errors)
 def set_dues_base(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     member_id: int,
     body: DuesBaseSet,
     response: Response,
@@ -67,7 +64,7 @@ def set_dues_base(
 
 
 @router.get("/members/{member_id}/dues/bases", response_model=list[DuesBaseRead], responses=_read_errors)
-def list_dues_bases(session: SessionDep, caller: Reader, member_id: int) -> list[DuesBaseRead]:
+def list_dues_bases(session: SessionDep, caller: MemberReader, member_id: int) -> list[DuesBaseRead]:
     """The member's dues bases, oldest first, each with the monthly amount it makes due."""
     return service.list_bases(session, caller.scope, member_id)
 
@@ -79,7 +76,7 @@ def list_dues_bases(session: SessionDep, caller: Reader, member_id: int) -> list
     responses=_write_errors,
 )
 def record_dues_payment(
-    session: SessionDep, caller: Writer, member_id: int, body: PaymentCreate
+    session: SessionDep, caller: MemberWriter, member_id: int, body: PaymentCreate
 ) -> PaymentRead:
     """Record money received for one month: one regular payment per month, then only corrections.
 
@@ -92,7 +89,7 @@ def record_dues_payment(
 @router.get("/members/{member_id}/dues/statement", response_model=DuesStatement, responses=_read_errors)
 def get_dues_statement(
     session: SessionDep,
-    caller: Reader,
+    caller: MemberReader,
     member_id: int,
     year: Annotated[int | None, Query(ge=2008, le=2100, description="Defaults to the current year")] = None,
 ) -> DuesStatement:
@@ -103,7 +100,7 @@ def get_dues_statement(
 @router.get("/dues/arrears", response_model=Page[ArrearsItem], responses=_read_errors)
 def list_dues_arrears(
     session: SessionDep,
-    caller: Reader,
+    caller: MemberReader,
     org_id: Annotated[int | None, Query(description="Only this org's subtree (default: your scope)")] = None,
     as_of: Annotated[
         Month | None, Query(description="Count months up to this one, inclusive (default: the current)")
@@ -125,7 +122,7 @@ def list_dues_arrears(
     responses=_write_errors,
 )
 def request_dues_reduction(
-    session: SessionDep, caller: Writer, member_id: int, body: ReductionCreate, response: Response
+    session: SessionDep, caller: MemberWriter, member_id: int, body: ReductionCreate, response: Response
 ) -> ReductionRead:
     """Ask to pay less (少交) or nothing (免交) for some months; needs the branch's review, then the
     superior committee's approval."""
@@ -135,7 +132,7 @@ def request_dues_reduction(
 @router.get("/dues/reductions", response_model=Page[ReductionRead], responses=_read_errors)
 def list_dues_reductions(
     session: SessionDep,
-    caller: Reader,
+    caller: MemberReader,
     member_id: int | None = None,
     org_id: Annotated[int | None, Query(description="Only members of this org's subtree")] = None,
     state: ReductionState | None = None,
@@ -150,7 +147,7 @@ def list_dues_reductions(
 
 @router.get("/dues/reductions/{reduction_id}", response_model=ReductionRead, responses=_read_errors)
 def get_dues_reduction(
-    session: SessionDep, caller: Reader, reduction_id: int, response: Response
+    session: SessionDep, caller: MemberReader, reduction_id: int, response: Response
 ) -> ReductionRead:
     return _reduction(service.get_reduction(session, caller.scope, reduction_id), response)
 
@@ -158,7 +155,7 @@ def get_dues_reduction(
 @router.post("/dues/reductions/{reduction_id}/review", response_model=ReductionRead, responses=_write_errors)
 def review_dues_reduction(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     reduction_id: int,
     body: ReductionDecision,
     response: Response,
@@ -172,7 +169,7 @@ def review_dues_reduction(
 @router.post("/dues/reductions/{reduction_id}/approve", response_model=ReductionRead, responses=_write_errors)
 def approve_dues_reduction(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     reduction_id: int,
     body: ReductionDecision,
     response: Response,
@@ -186,7 +183,7 @@ def approve_dues_reduction(
 @router.post("/dues/reductions/{reduction_id}/reject", response_model=ReductionRead, responses=_write_errors)
 def reject_dues_reduction(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     reduction_id: int,
     body: ReductionRejection,
     response: Response,

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import MemberReader, MemberWriter
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -16,14 +16,11 @@ from vanguard.core.errors import (
 )
 from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.core.permissions import Permission, Principal
 from vanguard.members import service
 from vanguard.members.models import Category, Education, Gender, MemberStatus, Stage
 from vanguard.members.schemas import MemberCreate, MemberLeave, MemberRead, MemberSort, MemberUpdate
 
 router = APIRouter(prefix="/members", tags=["members"])
-Reader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
-Writer = Annotated[Principal, Depends(requires(Permission.MEMBERS_WRITE))]
 _read_errors = problem_responses(NotFound, InvalidInput)
 _write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
 
@@ -31,7 +28,7 @@ _write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFai
 @router.get("", response_model=Page[MemberRead], responses=_read_errors)
 def list_members(
     session: SessionDep,
-    caller: Reader,
+    caller: MemberReader,
     org_id: Annotated[int | None, Query(description="Only this org's subtree")] = None,
     q: Annotated[
         str | None,
@@ -72,7 +69,7 @@ def list_members(
 
 @router.post("", response_model=MemberRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)
 def create_member(
-    session: SessionDep, caller: Writer, body: MemberCreate, request: Request, response: Response
+    session: SessionDep, caller: MemberWriter, body: MemberCreate, request: Request, response: Response
 ) -> MemberRead:
     member = service.create(session, caller, body)
     response.headers["Location"] = request.url_for("get_member", member_id=member.id).path
@@ -80,7 +77,7 @@ def create_member(
 
 
 @router.get("/{member_id}", response_model=MemberRead, responses=_read_errors)
-def get_member(session: SessionDep, caller: Reader, member_id: int, response: Response) -> MemberRead:
+def get_member(session: SessionDep, caller: MemberReader, member_id: int, response: Response) -> MemberRead:
     """One record. Callers holding `pii` see the full ID number and phone; such reads are audited."""
     return with_etag(service.read(session, caller, member_id), response)
 
@@ -88,7 +85,7 @@ def get_member(session: SessionDep, caller: Reader, member_id: int, response: Re
 @router.patch("/{member_id}", response_model=MemberRead, responses=_write_errors)
 def update_member(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     member_id: int,
     body: MemberUpdate,
     response: Response,
@@ -102,7 +99,7 @@ def update_member(
 @router.post("/{member_id}/leave", response_model=MemberRead, responses=_write_errors)
 def record_member_leaving(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     member_id: int,
     body: MemberLeave,
     response: Response,

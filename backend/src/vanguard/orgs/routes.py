@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import OrgReader, OrgWriter
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -16,21 +16,19 @@ from vanguard.core.errors import (
 )
 from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.core.permissions import Permission, Principal
+from vanguard.core.permissions import Principal
 from vanguard.orgs import service
 from vanguard.orgs.models import OrgKind, OrgStatus
 from vanguard.orgs.schemas import OrgCreate, OrgMove, OrgRead, OrgRoots, OrgStats, OrgUpdate
 
 router = APIRouter(prefix="/orgs", tags=["orgs"])
-Reader = Annotated[Principal, Depends(requires(Permission.ORGS_READ))]
-Writer = Annotated[Principal, Depends(requires(Permission.ORGS_WRITE))]
 
 _read_errors = problem_responses(NotFound)
 _write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
 
 
 @router.get("/roots", response_model=OrgRoots)
-def list_org_roots(session: SessionDep, caller: Reader) -> OrgRoots:
+def list_org_roots(session: SessionDep, caller: OrgReader) -> OrgRoots:
     """The top of the tree the caller may see (their own scope's root, or every top-level org)."""
     return OrgRoots(items=service.roots(session, caller.scope))
 
@@ -38,7 +36,7 @@ def list_org_roots(session: SessionDep, caller: Reader) -> OrgRoots:
 @router.get("", response_model=Page[OrgRead], responses=problem_responses(InvalidInput))
 def list_orgs(
     session: SessionDep,
-    caller: Reader,
+    caller: OrgReader,
     parent_id: Annotated[int | None, Query(description="Only direct children of this org")] = None,
     within: Annotated[int | None, Query(description="Only this org's subtree (itself included)")] = None,
     kind: OrgKind | None = None,
@@ -62,7 +60,7 @@ def list_orgs(
 
 @router.post("", response_model=OrgRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)
 def create_org(
-    session: SessionDep, caller: Writer, body: OrgCreate, request: Request, response: Response
+    session: SessionDep, caller: OrgWriter, body: OrgCreate, request: Request, response: Response
 ) -> OrgRead:
     org = service.create(session, caller.scope, body)
     response.headers["Location"] = request.url_for("get_org", org_id=org.id).path
@@ -70,14 +68,14 @@ def create_org(
 
 
 @router.get("/{org_id}", response_model=OrgRead, responses=_read_errors)
-def get_org(session: SessionDep, caller: Reader, org_id: int, response: Response) -> OrgRead:
+def get_org(session: SessionDep, caller: OrgReader, org_id: int, response: Response) -> OrgRead:
     return _respond(session, caller, org_id, response)
 
 
 @router.patch("/{org_id}", response_model=OrgRead, responses=_write_errors)
 def update_org(
     session: SessionDep,
-    caller: Writer,
+    caller: OrgWriter,
     org_id: int,
     body: OrgUpdate,
     response: Response,
@@ -90,7 +88,7 @@ def update_org(
 @router.post("/{org_id}/move", response_model=OrgRead, responses=_write_errors)
 def move_org(
     session: SessionDep,
-    caller: Writer,
+    caller: OrgWriter,
     org_id: int,
     body: OrgMove,
     response: Response,
@@ -102,7 +100,7 @@ def move_org(
 
 
 @router.get("/{org_id}/stats", response_model=OrgStats, responses=_read_errors)
-def get_org_stats(session: SessionDep, caller: Reader, org_id: int) -> OrgStats:
+def get_org_stats(session: SessionDep, caller: OrgReader, org_id: int) -> OrgStats:
     return service.stats(session, caller.scope, org_id)
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import MemberReader, MemberWriter
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -16,7 +16,6 @@ from vanguard.core.errors import (
 )
 from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.core.permissions import Permission, Principal
 from vanguard.posts import service
 from vanguard.posts.models import PledgeResult
 from vanguard.posts.schemas import (
@@ -31,8 +30,6 @@ from vanguard.posts.schemas import (
 )
 
 router = APIRouter(tags=["posts"])
-Reader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
-Writer = Annotated[Principal, Depends(requires(Permission.MEMBERS_WRITE))]
 
 _read_errors = problem_responses(NotFound, InvalidInput)
 _write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
@@ -44,7 +41,7 @@ _write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFai
 @router.get("/members/{member_id}/posts", response_model=Page[PostRead], responses=_read_errors)
 def list_member_posts(
     session: SessionDep,
-    caller: Reader,
+    caller: MemberReader,
     member_id: int,
     active: Annotated[bool | None, Query(description="true: held now; false: ended")] = None,
     cursor: Cursor = None,
@@ -61,7 +58,7 @@ def list_member_posts(
 )
 def create_post(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     member_id: int,
     body: PostCreate,
     request: Request,
@@ -74,14 +71,14 @@ def create_post(
 
 
 @router.get("/posts/{post_id}", response_model=PostRead, responses=_read_errors)
-def get_post(session: SessionDep, caller: Reader, post_id: int, response: Response) -> PostRead:
+def get_post(session: SessionDep, caller: MemberReader, post_id: int, response: Response) -> PostRead:
     return with_etag(service.post_to_read(service.get_post(session, caller.scope, post_id)), response)
 
 
 @router.patch("/posts/{post_id}", response_model=PostRead, responses=_write_errors)
 def update_post(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     post_id: int,
     body: PostUpdate,
     response: Response,
@@ -94,7 +91,7 @@ def update_post(
 @router.post("/posts/{post_id}/end", response_model=PostRead, responses=_write_errors)
 def end_post(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     post_id: int,
     response: Response,
     body: PostEnd | None = None,
@@ -111,7 +108,7 @@ def end_post(
 @router.get("/members/{member_id}/pledges", response_model=Page[PledgeRead], responses=_read_errors)
 def list_member_pledges(
     session: SessionDep,
-    caller: Reader,
+    caller: MemberReader,
     member_id: int,
     year: Annotated[int | None, Query(ge=1921, le=2100, description="Due in this year")] = None,
     result: PledgeResult | None = None,
@@ -131,7 +128,7 @@ def list_member_pledges(
 )
 def create_pledge(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     member_id: int,
     body: PledgeCreate,
     request: Request,
@@ -143,14 +140,14 @@ def create_pledge(
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgeRead, responses=_read_errors)
-def get_pledge(session: SessionDep, caller: Reader, pledge_id: int, response: Response) -> PledgeRead:
+def get_pledge(session: SessionDep, caller: MemberReader, pledge_id: int, response: Response) -> PledgeRead:
     return with_etag(service.pledge_to_read(service.get_pledge(session, caller.scope, pledge_id)), response)
 
 
 @router.patch("/pledges/{pledge_id}", response_model=PledgeRead, responses=_write_errors)
 def update_pledge(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     pledge_id: int,
     body: PledgeUpdate,
     response: Response,
@@ -164,7 +161,7 @@ def update_pledge(
 @router.post("/pledges/{pledge_id}/evaluate", response_model=PledgeRead, responses=_write_errors)
 def evaluate_pledge(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     pledge_id: int,
     body: PledgeEvaluate,
     response: Response,

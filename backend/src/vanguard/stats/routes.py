@@ -3,17 +3,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import MemberReader
 from vanguard.core.deps import SessionDep
 from vanguard.core.errors import Forbidden, InvalidInput, NotFound, problem_responses
-from vanguard.core.permissions import Permission, Principal
 from vanguard.stats import service
 from vanguard.stats.schemas import MemberStats
 
 router = APIRouter(prefix="/stats", tags=["stats"])
-MemberReader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
 
 
 @router.get(

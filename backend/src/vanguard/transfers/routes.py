@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from vanguard.auth.deps import requires
+from vanguard.auth.deps import MemberReader, MemberWriter
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -16,7 +16,7 @@ from vanguard.core.errors import (
 )
 from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.core.permissions import Permission, Principal
+from vanguard.core.permissions import Principal
 from vanguard.transfers import service
 from vanguard.transfers.models import TransferState
 from vanguard.transfers.schemas import (
@@ -30,8 +30,6 @@ from vanguard.transfers.schemas import (
 )
 
 router = APIRouter(tags=["transfers"])
-Reader = Annotated[Principal, Depends(requires(Permission.MEMBERS_READ))]
-Writer = Annotated[Principal, Depends(requires(Permission.MEMBERS_WRITE))]
 
 _read_errors = problem_responses(NotFound, InvalidInput)
 _write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
@@ -44,7 +42,7 @@ def _respond(session: SessionDep, caller: Principal, transfer_id: int, response:
 @router.get("/transfers", response_model=Page[TransferRead], responses=_read_errors)
 def list_transfers(
     session: SessionDep,
-    caller: Reader,
+    caller: MemberReader,
     direction: Annotated[
         Direction | None,
         Query(description="incoming: into your subtree; outgoing: out of it; omitted: both"),
@@ -63,7 +61,7 @@ def list_transfers(
     "/transfers", response_model=TransferRead, status_code=status.HTTP_201_CREATED, responses=_write_errors
 )
 def request_transfer(
-    session: SessionDep, caller: Writer, body: TransferCreate, request: Request, response: Response
+    session: SessionDep, caller: MemberWriter, body: TransferCreate, request: Request, response: Response
 ) -> TransferRead:
     """Transfer a member of your subtree: to an org in the system (pending until it accepts), or out of
     the system with the introduction letter's number (completed at once; the member leaves the roll)."""
@@ -77,7 +75,7 @@ def request_transfer(
 )
 def list_transfer_destinations(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     q: Annotated[str | None, Query(max_length=100, description="Name or code contains")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -87,14 +85,16 @@ def list_transfer_destinations(
 
 
 @router.get("/transfers/{transfer_id}", response_model=TransferRead, responses=_read_errors)
-def get_transfer(session: SessionDep, caller: Reader, transfer_id: int, response: Response) -> TransferRead:
+def get_transfer(
+    session: SessionDep, caller: MemberReader, transfer_id: int, response: Response
+) -> TransferRead:
     return _respond(session, caller, transfer_id, response)
 
 
 @router.post("/transfers/{transfer_id}/accept", response_model=TransferRead, responses=_write_errors)
 def accept_transfer(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     transfer_id: int,
     response: Response,
     body: TransferAccept | None = None,
@@ -108,7 +108,7 @@ def accept_transfer(
 @router.post("/transfers/{transfer_id}/reject", response_model=TransferRead, responses=_write_errors)
 def reject_transfer(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     transfer_id: int,
     body: TransferReject,
     response: Response,
@@ -122,7 +122,7 @@ def reject_transfer(
 @router.post("/transfers/{transfer_id}/cancel", response_model=TransferRead, responses=_write_errors)
 def cancel_transfer(
     session: SessionDep,
-    caller: Writer,
+    caller: MemberWriter,
     transfer_id: int,
     response: Response,
     body: TransferCancel | None = None,
@@ -135,7 +135,11 @@ def cancel_transfer(
 
 @router.get("/members/{member_id}/transfers", response_model=Page[TransferRead], responses=_read_errors)
 def list_member_transfers(
-    session: SessionDep, caller: Reader, member_id: int, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+    session: SessionDep,
+    caller: MemberReader,
+    member_id: int,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> Page[TransferRead]:
     """The member's transfer history, newest first."""
     return service.member_history(session, caller.scope, member_id, cursor=cursor, limit=limit)

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response, status
 
-from fastapi import APIRouter, Depends, Response, status
-
-from vanguard.auth.deps import CurrentPrincipal, requires
+from vanguard.auth.deps import AccountManager, CurrentPrincipal, UserReader, UserWriter
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -16,7 +14,7 @@ from vanguard.core.errors import (
 )
 from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.core.permissions import Permission, Principal, Role
+from vanguard.core.permissions import Role
 from vanguard.users import service
 from vanguard.users.schemas import (
     ApiTokenCreate,
@@ -32,9 +30,6 @@ from vanguard.users.schemas import (
 )
 
 router = APIRouter(tags=["users"])
-UserReader = Annotated[Principal, Depends(requires(Permission.USERS_READ))]
-UserWriter = Annotated[Principal, Depends(requires(Permission.USERS_WRITE))]
-AccountManager = Annotated[Principal, Depends(requires(Permission.SERVICE_ACCOUNTS_MANAGE))]
 
 _errors = problem_responses(Forbidden, NotFound, Conflict, PreconditionFailed, InvalidInput)
 
