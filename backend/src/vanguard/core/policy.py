@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date as _date
+from decimal import Decimal as _Decimal
 from typing import Final
 
 # Pagination
@@ -29,9 +31,6 @@ STATS_UNKNOWN_BUCKET: Final = "unknown"
 STATS_AS_OF_YEARS: Final = (1950, 2100)
 
 # Dues (党费): 关于中国共产党党费收缴、使用和管理的规定 (中组发〔2008〕3号), in force from 2008-04-01.
-# Imported here rather than at the top so this section stays self-contained in a file many features append to.
-from datetime import date as _date  # noqa: E402
-from decimal import Decimal as _Decimal  # noqa: E402
 
 DUES_RULES_IN_FORCE_FROM: Final = _date(2008, 4, 1)  # bases before this month are refused
 # Monthly dues on after-tax income, as (inclusive upper bound of the income band, rate); None = no bound.
