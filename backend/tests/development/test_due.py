@@ -13,6 +13,7 @@ from tests.world import World
 from vanguard.core.pagination import InvalidCursor
 from vanguard.core.permissions import Scope
 from vanguard.development import service
+from vanguard.development.due import due_list
 from vanguard.development.schemas import Approval, DueList, ExtendCreate, TalkCreate
 from vanguard.members.models import Stage
 
@@ -24,7 +25,7 @@ TODAY = date(2026, 6, 30)
 
 def due(session: Session, within_days: int = 30, **kwargs: Any) -> DueList:
     kwargs.setdefault("limit", 50)
-    return service.due_list(
+    return due_list(
         session,
         EVERYONE,
         org_id=kwargs.pop("org_id", None),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tests.development.factory import VOTES, Roll, admit_body
 from vanguard.core.permissions import Scope
-from vanguard.development import errors, service
+from vanguard.development import errors, rules, service
 from vanguard.development.models import ApprovalStatus, DevelopmentStep
 from vanguard.development.schemas import (
     ActivistCreate,
@@ -92,9 +92,9 @@ def test_applicant_under_18_counts_the_18th_birthday_as_18(session: Session, rol
 
 
 def test_applicant_under_18_born_on_29_february_is_18_on_28_february() -> None:
-    service.check_applicant_age(date(2008, 2, 29), date(2026, 2, 28))
+    rules.check_applicant_age(date(2008, 2, 29), date(2026, 2, 28))
     with pytest.raises(errors.ApplicantUnder18):
-        service.check_applicant_age(date(2008, 2, 29), date(2026, 2, 27))
+        rules.check_applicant_age(date(2008, 2, 29), date(2026, 2, 27))
 
 
 def test_birth_date_unknown(session: Session, roll: Roll) -> None:
@@ -126,7 +126,7 @@ def test_talk_overdue_counts_to_the_end_of_a_shorter_month(session: Session, rol
     member = roll.add(applied_on=date(2026, 1, 31))
     service.record_talk(session, EVERYONE, member.id, talk(date(2026, 2, 28)), today=TODAY)
     with pytest.raises(errors.TalkOverdue):
-        service.check_talk_in_time(date(2026, 1, 31), date(2026, 3, 1))
+        rules.check_talk_in_time(date(2026, 1, 31), date(2026, 3, 1))
 
 
 def test_talk_already_held(session: Session, roll: Roll) -> None:

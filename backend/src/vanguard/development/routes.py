@@ -19,7 +19,7 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit
-from vanguard.development import service
+from vanguard.development import due, service
 from vanguard.development.errors import (
     RULE_ERRORS,
     DateBeforeBirth,
@@ -161,6 +161,6 @@ def list_development_due(
 ) -> DueList:
     """Who in the caller's subtree is due for a step within `within_days`, and who is overdue:
     talks not held, activists ready to become candidates, approvals awaited, probations ending."""
-    return service.due_list(
+    return due.due_list(
         session, caller.scope, org_id=org_id, within_days=within_days, cursor=cursor, limit=limit
     )

@@ -8,48 +8,25 @@ command writes nothing. The rules themselves are the small pure functions in the
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vanguard.core import policy
 from vanguard.core.etag import check_if_match
-from vanguard.core.pagination import InvalidCursor
 from vanguard.core.permissions import Scope
-from vanguard.development.dates import add_months, add_years
+from vanguard.development.dates import add_months
 from vanguard.development.errors import (
-    ActivistPeriodTooShort,
-    AlreadyExtended,
-    ApplicantUnder18,
     ApprovalPending,
-    ApprovalTooLate,
-    BirthDateUnknown,
-    DateBeforeBirth,
-    DateBeforePreviousStep,
-    DateInFuture,
-    ExtensionTooLong,
-    ExtensionTooShort,
     IntroducerNotEligible,
-    MajorityNotReached,
     MemberNotActive,
     MentorNotEligible,
     NothingToApprove,
-    PoliticalReviewMissing,
-    ProbationNotOver,
-    PublicNoticeTooShort,
-    QuorumNotMet,
     StageDateUnknown,
     StageOutOfOrder,
     TalkAlreadyHeld,
-    TalkOverdue,
-    TrainingInsufficient,
 )
 from vanguard.development.models import (
     ApprovalStatus,
@@ -59,6 +36,25 @@ from vanguard.development.models import (
     PersonRole,
     StepKind,
 )
+from vanguard.development.rules import (
+    ROLE_NAMES,
+    STEP_NAMES,
+    Earlier,
+    approval_due_on,
+    check_activist_period,
+    check_applicant_age,
+    check_approval_in_time,
+    check_date,
+    check_extension,
+    check_political_review,
+    check_probation_over,
+    check_public_notice,
+    check_stage,
+    check_talk_in_time,
+    check_training,
+    check_votes,
+    probation_ends_on,
+)
 from vanguard.development.schemas import (
     ActivistCreate,
     AdmitCreate,
@@ -67,270 +63,14 @@ from vanguard.development.schemas import (
     CancelCreate,
     CandidateCreate,
     ConfirmCreate,
-    DueItem,
-    DueList,
-    DueRule,
     ExtendCreate,
-    PoliticalReview,
-    PublicNotice,
     StepPersonRead,
     StepRead,
     TalkCreate,
     TimelineRead,
-    Training,
-    Votes,
 )
 from vanguard.members.models import Member, MemberStatus, Stage
-from vanguard.members.service import get_member, readable
-from vanguard.orgs import service as orgs
-from vanguard.orgs.models import Organisation
-
-STAGE_NAMES: dict[Stage, tuple[str, str]] = {
-    Stage.APPLICANT: ("入党申请人", "an applicant"),
-    Stage.ACTIVIST: ("入党积极分子", "an activist"),
-    Stage.CANDIDATE: ("发展对象", "a candidate"),
-    Stage.PROBATIONARY: ("预备党员", "a probationary member"),
-    Stage.FULL: ("正式党员", "a full member"),
-}
-STEP_NAMES: dict[StepKind, tuple[str, str]] = {
-    StepKind.TALK: ("谈话", "the talk"),
-    StepKind.ACTIVIST: ("确定为入党积极分子", "becoming an activist"),
-    StepKind.CANDIDATE: ("列为发展对象", "becoming a candidate"),
-    StepKind.ADMIT: ("接收为预备党员", "admission as a probationary member"),
-    StepKind.CONFIRM: ("转为正式党员", "full membership"),
-    StepKind.EXTEND: ("延长预备期", "extending the probation"),
-    StepKind.CANCEL: ("取消预备党员资格", "cancelling the probation"),
-}
-# The stage a command starts from, and the command that leads into each stage.
-REQUIRED_STAGE: dict[StepKind, Stage] = {
-    StepKind.TALK: Stage.APPLICANT,
-    StepKind.ACTIVIST: Stage.APPLICANT,
-    StepKind.CANDIDATE: Stage.ACTIVIST,
-    StepKind.ADMIT: Stage.CANDIDATE,
-    StepKind.CONFIRM: Stage.PROBATIONARY,
-    StepKind.EXTEND: Stage.PROBATIONARY,
-    StepKind.CANCEL: Stage.PROBATIONARY,
-}
-ENTERED_BY: dict[Stage, StepKind] = {
-    Stage.ACTIVIST: StepKind.ACTIVIST,
-    Stage.CANDIDATE: StepKind.CANDIDATE,
-    Stage.PROBATIONARY: StepKind.ADMIT,
-    Stage.FULL: StepKind.CONFIRM,
-}
-STAGE_ORDER: list[Stage] = list(Stage)
-ROLE_NAMES: dict[PersonRole, tuple[str, str]] = {
-    PersonRole.MENTOR: ("培养联系人", "mentor"),
-    PersonRole.INTRODUCER: ("入党介绍人", "introducer"),
-}
-
-
-# --- the rules (DESIGN.md §3), as pure functions -------------------------------------------------
-
-
-def adult_on(birth_date: date) -> date:
-    return add_years(birth_date, policy.DEV_MIN_APPLICANT_AGE_YEARS)
-
-
-def check_applicant_age(birth_date: date | None, applied_on: date) -> None:
-    """An applicant is at least 18 on the day of the application (the 18th birthday counts)."""
-    if birth_date is None:
-        raise BirthDateUnknown()
-    if applied_on < adult_on(birth_date):
-        raise ApplicantUnder18(
-            f"递交入党申请之日（{applied_on}）未满十八周岁："
-            f"出生于 {birth_date}，{adult_on(birth_date)} 年满十八周岁",
-            f"Applied on {applied_on}, before turning 18 (born {birth_date}, 18 on {adult_on(birth_date)})",
-        )
-
-
-def talk_due_on(applied_on: date) -> date:
-    return add_months(applied_on, policy.DEV_TALK_WITHIN_MONTHS)
-
-
-def check_talk_in_time(applied_on: date, talked_on: date) -> None:
-    """The organisation talks with the applicant within one month of receiving the application."""
-    due = talk_due_on(applied_on)
-    if talked_on > due:
-        raise TalkOverdue(
-            f"应在收到入党申请书后一个月内谈话：申请于 {applied_on}，最迟 {due}，谈话于 {talked_on}",
-            f"The talk must be within one month of the application: applied {applied_on}, "
-            f"due by {due}, talk on {talked_on}",
-        )
-
-
-def candidate_eligible_on(activist_on: date) -> date:
-    return add_years(activist_on, policy.DEV_MIN_ACTIVIST_YEARS)
-
-
-def check_activist_period(activist_on: date, decided_on: date) -> None:
-    """An activist is trained and observed for a year or more before becoming a candidate."""
-    earliest = candidate_eligible_on(activist_on)
-    if decided_on < earliest:
-        raise ActivistPeriodTooShort(
-            f"入党积极分子须经一年以上培养考察：确定为积极分子于 {activist_on}，"
-            f"最早 {earliest} 可列为发展对象，决定日期为 {decided_on}",
-            f"An activist needs a year of training and observation: activist since {activist_on}, "
-            f"a candidate from {earliest} at the earliest, decided on {decided_on}",
-        )
-
-
-def check_political_review(review: PoliticalReview, meeting_on: date) -> None:
-    if not review.passed or review.completed_on > meeting_on:
-        raise PoliticalReviewMissing(
-            f"支部大会（{meeting_on}）前须完成政治审查且结论合格（审查于 {review.completed_on}，"
-            f"{'合格' if review.passed else '不合格'}）",
-            f"A passed political review must precede the meeting of {meeting_on} "
-            f"(review of {review.completed_on}: {'passed' if review.passed else 'not passed'})",
-        )
-
-
-def check_training(training: Training, meeting_on: date) -> None:
-    """Short concentrated training: at least 24 class hours or three days, finished before the meeting."""
-    enough = (training.hours or 0) >= policy.DEV_MIN_TRAINING_HOURS or (
-        training.days or 0
-    ) >= policy.DEV_MIN_TRAINING_DAYS
-    if not enough:
-        raise TrainingInsufficient(
-            f"短期集中培训不少于 {policy.DEV_MIN_TRAINING_DAYS} 天或 {policy.DEV_MIN_TRAINING_HOURS} 学时"
-            f"（实际 {training.days or 0} 天、{training.hours or 0:g} 学时）",
-            f"Concentrated training needs {policy.DEV_MIN_TRAINING_DAYS} days or "
-            f"{policy.DEV_MIN_TRAINING_HOURS} class hours (had {training.days or 0} days, "
-            f"{training.hours or 0:g} hours)",
-        )
-    if training.completed_on > meeting_on:
-        raise TrainingInsufficient(
-            f"培训须在支部大会（{meeting_on}）前结业，结业日期为 {training.completed_on}",
-            f"Training must be completed before the meeting of {meeting_on}; "
-            f"it was completed on {training.completed_on}",
-        )
-
-
-def check_public_notice(notice: PublicNotice, meeting_on: date) -> None:
-    """The candidate is publicly notified for some days, ending before the branch meeting votes."""
-    days = (notice.ends_on - notice.starts_on).days + 1
-    if days < policy.DEV_MIN_PUBLIC_NOTICE_DAYS or notice.ends_on > meeting_on:
-        raise PublicNoticeTooShort(
-            f"公示期应不少于 {policy.DEV_MIN_PUBLIC_NOTICE_DAYS} 天并在支部大会（{meeting_on}）前结束："
-            f"公示 {notice.starts_on} 至 {notice.ends_on}，共 {days} 天",
-            f"The public notice must last {policy.DEV_MIN_PUBLIC_NOTICE_DAYS} days and end by the meeting "
-            f"of {meeting_on}: it ran {notice.starts_on} to {notice.ends_on}, {days} days",
-        )
-
-
-def _more_than_share(count: int, of: int, share: tuple[int, int]) -> bool:
-    numerator, denominator = share
-    return count * denominator > of * numerator
-
-
-def check_votes(votes: Votes, meeting_on: date) -> None:
-    """More than half of those entitled to vote attend; more than half of those entitled vote for."""
-    if not _more_than_share(votes.present, votes.eligible_voters, policy.DEV_QUORUM_SHARE):
-        raise QuorumNotMet(
-            f"{meeting_on} 的支部大会到会有表决权党员 {votes.present} 人，未超过应到会 "
-            f"{votes.eligible_voters} 人的半数",
-            f"The meeting of {meeting_on} had {votes.present} of {votes.eligible_voters} voters present: "
-            "not more than half",
-        )
-    if not _more_than_share(votes.votes_for, votes.eligible_voters, policy.DEV_MAJORITY_SHARE):
-        raise MajorityNotReached(
-            f"{meeting_on} 的支部大会赞成 {votes.votes_for} 票，未超过应到会有表决权党员 "
-            f"{votes.eligible_voters} 人的半数",
-            f"The meeting of {meeting_on} had {votes.votes_for} votes for out of {votes.eligible_voters} "
-            "entitled: not more than half",
-        )
-
-
-def approval_due_on(meeting_on: date) -> date:
-    return add_months(meeting_on, policy.DEV_APPROVAL_WITHIN_MONTHS)
-
-
-def check_approval_in_time(meeting_on: date, approved_on: date) -> None:
-    """The superior committee decides within three months of the branch meeting."""
-    due = approval_due_on(meeting_on)
-    if approved_on > due:
-        raise ApprovalTooLate(
-            f"上级党委应在支部大会后三个月内审批：支部大会 {meeting_on}，最迟 {due}，审批于 {approved_on}",
-            f"The superior committee must decide within three months of the branch meeting: "
-            f"meeting {meeting_on}, due by {due}, decided {approved_on}",
-        )
-
-
-def probation_ends_on(probationary_on: date, extension_months: int = 0) -> date:
-    return add_months(add_years(probationary_on, policy.DEV_PROBATION_YEARS), extension_months)
-
-
-def check_probation_over(ends_on: date, decided_on: date) -> None:
-    """Full membership (or an extension) is decided when the probation has run its year."""
-    if decided_on < ends_on:
-        raise ProbationNotOver(
-            f"预备期至 {ends_on} 期满，{decided_on} 尚未期满",
-            f"The probation ends on {ends_on}; on {decided_on} it is not over",
-        )
-
-
-def check_extension(months: int, previous_extensions: int) -> None:
-    """Probation is extended once, by at least half a year and at most one year."""
-    if previous_extensions >= policy.DEV_MAX_EXTENSIONS:
-        raise AlreadyExtended()
-    if months > policy.DEV_MAX_EXTENSION_MONTHS:
-        raise ExtensionTooLong(
-            f"延长预备期最长不超过 {policy.DEV_MAX_EXTENSION_MONTHS} 个月，申请延长 {months} 个月",
-            f"An extension is at most {policy.DEV_MAX_EXTENSION_MONTHS} months; {months} were asked",
-        )
-    if months < policy.DEV_MIN_EXTENSION_MONTHS:
-        raise ExtensionTooShort(
-            f"延长预备期不能少于 {policy.DEV_MIN_EXTENSION_MONTHS} 个月，申请延长 {months} 个月",
-            f"An extension is at least {policy.DEV_MIN_EXTENSION_MONTHS} months; {months} were asked",
-        )
-
-
-def check_stage(member: Member, kind: StepKind) -> None:
-    """The command fits the member's stage; otherwise name the step that is missing (or passed)."""
-    required = REQUIRED_STAGE[kind]
-    if member.stage is required:
-        return
-    stage_zh, stage_en = STAGE_NAMES[member.stage]
-    kind_zh, kind_en = STEP_NAMES[kind]
-    if STAGE_ORDER.index(member.stage) < STAGE_ORDER.index(required):
-        missing_zh, missing_en = STEP_NAMES[ENTERED_BY[STAGE_ORDER[STAGE_ORDER.index(member.stage) + 1]]]
-        raise StageOutOfOrder(
-            f"{member.name}目前是{stage_zh}，须先“{missing_zh}”，才能“{kind_zh}”",
-            f"{member.name} is {stage_en}: {missing_en} must come before {kind_en}",
-        )
-    raise StageOutOfOrder(
-        f"{member.name}已是{stage_zh}，不能再“{kind_zh}”",
-        f"{member.name} is already {stage_en}; {kind_en} no longer applies",
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Earlier:
-    """The event a date may not precede, for the 422 message."""
-
-    zh: str
-    en: str
-    on: date
-
-
-def check_date(field: str, value: date, *, today: date, birth: date | None, after: Earlier | None) -> None:
-    """Input sanity (422): not in the future, not before birth, not before the previous step."""
-    if value > today:
-        raise DateInFuture(
-            field, f"{field}（{value}）不能晚于今天（{today}）", f"{field} ({value}) is after today"
-        )
-    if birth is not None and value < birth:
-        raise DateBeforeBirth(
-            field,
-            f"{field}（{value}）不能早于出生日期（{birth}）",
-            f"{field} ({value}) precedes birth ({birth})",
-        )
-    if after is not None and value < after.on:
-        raise DateBeforePreviousStep(
-            field,
-            f"{field}（{value}）不能早于{after.zh}（{after.on}）",
-            f"{field} ({value}) precedes {after.en} ({after.on})",
-        )
-
+from vanguard.members.service import get_member
 
 # --- loading --------------------------------------------------------------------------------------
 
@@ -396,7 +136,7 @@ def _ensure_nothing_pending(session: Session, member: Member, today: date) -> No
     )
 
 
-def _extensions(session: Session, members: Sequence[Member]) -> dict[int, list[int]]:
+def probation_extensions(session: Session, members: Sequence[Member]) -> dict[int, list[int]]:
     """The months of each approved extension of each member's current probation (one query for all)."""
     since = {m.id: m.probationary_on for m in members if m.probationary_on is not None}
     found: dict[int, list[int]] = {member_id: [] for member_id in since}
@@ -417,7 +157,7 @@ def _extensions(session: Session, members: Sequence[Member]) -> dict[int, list[i
 
 def _probation_end(session: Session, member: Member) -> date:
     probationary_on = _stage_date(member, "probationary_on")
-    return probation_ends_on(probationary_on, sum(_extensions(session, [member])[member.id]))
+    return probation_ends_on(probationary_on, sum(probation_extensions(session, [member])[member.id]))
 
 
 def _eligible_people(
@@ -752,7 +492,7 @@ def extend(
     member, ends_on = _probation_decision(
         session, scope, member_id, StepKind.EXTEND, data, if_match, today or date.today()
     )
-    check_extension(data.months, len(_extensions(session, [member])[member.id]))
+    check_extension(data.months, len(probation_extensions(session, [member])[member.id]))
     check_probation_over(ends_on, data.decided_on)
     check_votes(data.votes, data.decided_on)
     step = _add_step(
@@ -897,148 +637,4 @@ def timeline(session: Session, scope: Scope, member_id: int) -> TimelineRead:
         full_member_on=member.full_member_on,
         probation_ends_on=ends_on,
         steps=[_step_read(s, names) for s in steps],
-    )
-
-
-# --- the due-soon list ----------------------------------------------------------------------------
-
-# The shortest a period can be, so SQL can pre-filter before the exact calendar arithmetic.
-_MIN_DAYS_IN_MONTHS = {1: 28, 3: 89, 6: 181, 12: 365}
-
-
-def _min_days(months: int) -> int:
-    return _MIN_DAYS_IN_MONTHS.get(months, months * 28)
-
-
-@dataclass(frozen=True, slots=True)
-class _Due:
-    member: Member
-    org_name: str
-    rule: DueRule
-    due_on: date
-    deadline: bool
-    step_id: int | None = None
-
-    @property
-    def key(self) -> tuple[date, int, str]:
-        return self.due_on, self.member.id, self.rule.value
-
-
-def _encode_cursor(key: tuple[date, int, str]) -> str:
-    raw = json.dumps([key[0].isoformat(), key[1], key[2]]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[date, int, str]:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
-        due_on, member_id, rule = raw
-        key = (date.fromisoformat(due_on), member_id, DueRule(rule).value)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise InvalidCursor() from exc
-    if not isinstance(member_id, int) or isinstance(member_id, bool):
-        raise InvalidCursor()
-    return key
-
-
-def _due_candidates(session: Session, base: Select[Any], horizon: date) -> list[_Due]:
-    normal = Member.status == MemberStatus.NORMAL
-    due: list[_Due] = []
-
-    talk_held = exists().where(
-        DevelopmentStep.member_id == Member.id,
-        DevelopmentStep.kind == StepKind.TALK,
-        DevelopmentStep.decided_on >= Member.applied_on,
-    )
-    latest_application = horizon - timedelta(days=_min_days(policy.DEV_TALK_WITHIN_MONTHS))
-    applicants = base.where(
-        normal, Member.stage == Stage.APPLICANT, Member.applied_on <= latest_application, ~talk_held
-    )
-    for member, org_name in session.execute(applicants):
-        if member.applied_on is not None:
-            due_on = talk_due_on(member.applied_on)
-            due.append(_Due(member, org_name, DueRule.TALK_DUE, due_on, deadline=True))
-
-    latest_activist = horizon - timedelta(days=_min_days(12 * policy.DEV_MIN_ACTIVIST_YEARS))
-    activists = base.where(normal, Member.stage == Stage.ACTIVIST, Member.activist_on <= latest_activist)
-    for member, org_name in session.execute(activists):
-        if member.activist_on is not None:
-            eligible = candidate_eligible_on(member.activist_on)
-            due.append(_Due(member, org_name, DueRule.CANDIDATE_ELIGIBLE, eligible, deadline=False))
-
-    latest_meeting = horizon - timedelta(days=_min_days(policy.DEV_APPROVAL_WITHIN_MONTHS))
-    awaiting = (
-        base.add_columns(DevelopmentStep.id, DevelopmentStep.decided_on)
-        .join(DevelopmentStep, DevelopmentStep.member_id == Member.id)
-        .where(
-            normal,
-            DevelopmentStep.approval_status == ApprovalStatus.PENDING,
-            DevelopmentStep.decided_on <= latest_meeting,
-        )
-    )
-    for member, org_name, step_id, decided_on in session.execute(awaiting):
-        due_on = approval_due_on(decided_on)
-        due.append(_Due(member, org_name, DueRule.APPROVAL_DUE, due_on, deadline=True, step_id=step_id))
-
-    pending = exists().where(
-        DevelopmentStep.member_id == Member.id, DevelopmentStep.approval_status == ApprovalStatus.PENDING
-    )
-    latest_admission = horizon - timedelta(days=_min_days(12 * policy.DEV_PROBATION_YEARS))
-    probationers = session.execute(
-        base.where(
-            normal,
-            Member.stage == Stage.PROBATIONARY,
-            Member.probationary_on <= latest_admission,
-            ~pending,
-        )
-    ).all()
-    extensions = _extensions(session, [m for m, _ in probationers])
-    for member, org_name in probationers:
-        if member.probationary_on is not None:
-            ends_on = probation_ends_on(member.probationary_on, sum(extensions[member.id]))
-            due.append(_Due(member, org_name, DueRule.PROBATION_ENDING, ends_on, deadline=True))
-    return [d for d in due if d.due_on <= horizon]
-
-
-def due_list(
-    session: Session,
-    scope: Scope,
-    *,
-    org_id: int | None,
-    within_days: int,
-    cursor: str | None,
-    limit: int,
-    today: date | None = None,
-) -> DueList:
-    """Who is ready for the next step within `within_days`, and who is overdue, soonest first."""
-    today = today or date.today()
-    horizon = today + timedelta(days=within_days)
-    base: Select[Any] = readable(scope).add_columns(Organisation.name)
-    if org_id is not None:
-        base = base.where(Organisation.path.like(orgs.get(session, scope, org_id).path + "%"))
-    items = sorted(_due_candidates(session, base, horizon), key=lambda d: d.key)
-    if cursor is not None:
-        after = _decode_cursor(cursor)
-        items = [d for d in items if d.key > after]
-    page, more = items[:limit], len(items) > limit
-    return DueList(
-        as_of=today,
-        within_days=within_days,
-        items=[
-            DueItem(
-                member_id=d.member.id,
-                member_name=d.member.name,
-                org_id=d.member.org_id,
-                org_name=d.org_name,
-                stage=d.member.stage,
-                rule=d.rule,
-                due_on=d.due_on,
-                deadline=d.deadline,
-                overdue=d.deadline and d.due_on < today,
-                days_overdue=max(0, (today - d.due_on).days) if d.deadline else 0,
-                step_id=d.step_id,
-            )
-            for d in page
-        ],
-        next_cursor=_encode_cursor(page[-1].key) if more and page else None,
     )
