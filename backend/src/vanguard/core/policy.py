@@ -81,3 +81,9 @@ DEV_MAX_EXTENSION_MONTHS: Final = 12  # …and at most one year
 DEV_MAX_EXTENSIONS: Final = 1  # probation may be extended once
 DEV_DUE_SOON_DAYS: Final = 30  # default look-ahead of the "due soon" list
 DEV_DUE_SOON_MAX_DAYS: Final = 366
+
+# Study (学习教育: 三会一课, trainings, 凡训必考)
+STUDY_MAX_HOURS_PER_ACTIVITY: Final = 80  # a multi-day training class at most; one meeting is far less
+STUDY_MAX_MAKEUP_HOURS: Final = 24
+STUDY_MAX_EXAM_SCORE: Final = 1000
+STUDY_MAX_BULK: Final = 500  # rows per bulk attendance / scores request

@@ -3,7 +3,7 @@
 Each command loads the member within the caller's subtree (404 outside it), checks the input can
 be true (422), checks the rules of DESIGN.md §3 (409, naming the rule and the dates), and only then
 writes the step and the member's new stage — all in the caller's one transaction, so a refused
-command writes nothing. The rules themselves are the small pure functions in the first section.
+command writes nothing. The rules themselves are the small pure functions in `rules.py`.
 """
 
 from __future__ import annotations
