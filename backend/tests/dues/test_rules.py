@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from vanguard.dues import service
+from vanguard.dues import errors, service
 from vanguard.dues.service import monthly_due
 from vanguard.members.models import Category, Member, MemberStatus, Stage
 
@@ -59,12 +59,12 @@ def test_rural_members_pay_their_chosen_amount_from_20_fen_to_1_yuan(amount: str
 
 @pytest.mark.parametrize("amount", ["0.19", "1.01", "30"])
 def test_rural_amount_outside_20_fen_to_1_yuan_is_refused(amount: str) -> None:
-    with pytest.raises(service.RuralAmountOutOfRange):
+    with pytest.raises(errors.RuralAmountOutOfRange):
         monthly_due(Category.RURAL, D(amount))
 
 
 def test_rural_members_must_choose_an_amount() -> None:
-    with pytest.raises(service.RuralAmountRequired):
+    with pytest.raises(errors.RuralAmountRequired):
         monthly_due(Category.RURAL, None)
 
 
@@ -81,14 +81,14 @@ def test_dues_are_exact_decimals_never_floats() -> None:
 
 
 def test_income_rated_categories_need_an_income() -> None:
-    with pytest.raises(service.IncomeRequired):
+    with pytest.raises(errors.IncomeRequired):
         monthly_due(Category.EMPLOYED, None)
-    with pytest.raises(service.IncomeRequired):
+    with pytest.raises(errors.IncomeRequired):
         monthly_due(Category.RETIRED, None)
 
 
 def test_income_cannot_be_negative() -> None:
-    with pytest.raises(service.IncomeNegative):
+    with pytest.raises(errors.IncomeNegative):
         monthly_due(Category.EMPLOYED, D("-1"))
 
 

@@ -15,7 +15,7 @@ from tests.dues.conftest import YEAR, add_member, month, pay, reduction, set_bas
 from tests.world import World, add_user
 from vanguard.audit.models import AuditEvent
 from vanguard.core.permissions import Principal, Role, Scope
-from vanguard.dues import service
+from vanguard.dues import errors, reductions, service
 from vanguard.dues.models import (
     DuesBase,
     DuesPayment,
@@ -86,9 +86,9 @@ def test_a_base_keeps_its_category_so_retiring_does_not_rewrite_the_past(
 
 def test_rural_bases_take_a_chosen_fixed_amount(session: Session, world: World) -> None:
     member = add_member(session, world, category=Category.RURAL)
-    with pytest.raises(service.RuralAmountRequired):
+    with pytest.raises(errors.RuralAmountRequired):
         set_base(session, member, "800")
-    with pytest.raises(service.RuralAmountOutOfRange):
+    with pytest.raises(errors.RuralAmountOutOfRange):
         set_base(session, member, None, fixed="1.50")
     set_base(session, member, None, fixed="0.50")
     assert _statement(session, member.id).months[0].due == D("0.50")
@@ -96,7 +96,7 @@ def test_rural_bases_take_a_chosen_fixed_amount(session: Session, world: World) 
 
 def test_only_rural_members_choose_a_fixed_amount(session: Session, world: World) -> None:
     member = add_member(session, world)
-    with pytest.raises(service.FixedAmountNotApplicable):
+    with pytest.raises(errors.FixedAmountNotApplicable):
         set_base(session, member, "3000", fixed="0.50")
 
 
@@ -108,7 +108,7 @@ def test_flat_rate_members_need_no_income(session: Session, world: World) -> Non
 
 def test_bases_before_the_2008_rules_are_refused(session: Session, world: World) -> None:
     member = add_member(session, world)
-    with pytest.raises(service.BaseBeforeRules):
+    with pytest.raises(errors.BaseBeforeRules):
         set_base(session, member, "3000", start=date(2008, 3, 1))
     set_base(session, member, "3000", start=date(2008, 4, 1))
 
@@ -127,7 +127,7 @@ def test_one_regular_payment_per_member_and_month(session: Session, world: World
     member = add_member(session, world)
     set_base(session, member)
     pay(session, admin, member, month(1), "32.00")
-    with pytest.raises(service.MonthAlreadyPaid):
+    with pytest.raises(errors.MonthAlreadyPaid):
         pay(session, admin, member, month(1), "32.00")
 
 
@@ -170,7 +170,7 @@ def test_a_correction_may_reverse_a_mistake_but_not_below_zero(
     member = add_member(session, world)
     set_base(session, member)
     pay(session, admin, member, month(1), "320.00")
-    with pytest.raises(service.CorrectionBelowZero):
+    with pytest.raises(errors.CorrectionBelowZero):
         pay(session, admin, member, month(1), "-320.01", kind=PaymentKind.CORRECTION, note="录入错误")
     pay(session, admin, member, month(1), "-288.00", kind=PaymentKind.CORRECTION, note="录入错误")
     assert _statement(session, member.id).months[0].paid == D("32.00")
@@ -181,10 +181,10 @@ def test_a_correction_needs_a_note_and_a_payment_to_correct(
 ) -> None:
     member = add_member(session, world)
     set_base(session, member)
-    with pytest.raises(service.NothingToCorrect):
+    with pytest.raises(errors.NothingToCorrect):
         pay(session, admin, member, month(1), "5.00", kind=PaymentKind.CORRECTION, note="补交")
     pay(session, admin, member, month(1), "20.00")
-    with pytest.raises(service.CorrectionNeedsNote):
+    with pytest.raises(errors.CorrectionNeedsNote):
         pay(session, admin, member, month(1), "5.00", kind=PaymentKind.CORRECTION)
 
 
@@ -203,7 +203,7 @@ def test_a_correction_may_reverse_a_month_no_longer_owed(
 def test_a_regular_payment_must_be_more_than_zero(session: Session, world: World, admin: Principal) -> None:
     member = add_member(session, world)
     set_base(session, member)
-    with pytest.raises(service.AmountInvalid):
+    with pytest.raises(errors.AmountInvalid):
         pay(session, admin, member, month(1), "0")
 
 
@@ -229,7 +229,7 @@ def test_later_months_may_be_prepaid_up_to_a_year_ahead(
     today = date(YEAR, 3, 10)
     pay(session, admin, member, month(6), "32.00", today=today)
     pay(session, admin, member, month(3, YEAR + 1), "32.00", today=today)
-    with pytest.raises(service.PrepaymentTooFar):
+    with pytest.raises(errors.PrepaymentTooFar):
         pay(session, admin, member, month(4, YEAR + 1), "32.00", today=today)
     st = _statement(session, member.id, today=today)
     assert st.months[5].status is MonthStatus.PAID
@@ -239,7 +239,7 @@ def test_later_months_may_be_prepaid_up_to_a_year_ahead(
 def test_the_payment_date_cannot_be_in_the_future(session: Session, world: World, admin: Principal) -> None:
     member = add_member(session, world)
     set_base(session, member)
-    with pytest.raises(service.PaidOnInFuture):
+    with pytest.raises(errors.PaidOnInFuture):
         pay(session, admin, member, month(1), "32.00", today=date(YEAR, 1, 5), paid_on=date(YEAR, 1, 6))
 
 
@@ -248,7 +248,7 @@ def test_months_before_probationary_approval_are_not_payable(
 ) -> None:
     member = add_member(session, world, stage=Stage.PROBATIONARY, probationary_on=date(YEAR, 3, 18))
     set_base(session, member)
-    with pytest.raises(service.NotPayable):
+    with pytest.raises(errors.NotPayable):
         pay(session, admin, member, month(2), "32.00")
     pay(session, admin, member, month(3), "32.00")
 
@@ -256,7 +256,7 @@ def test_months_before_probationary_approval_are_not_payable(
 def test_applicants_pay_no_dues(session: Session, world: World, admin: Principal) -> None:
     member = add_member(session, world, stage=Stage.APPLICANT, probationary_on=None)
     set_base(session, member)
-    with pytest.raises(service.NotPayable):
+    with pytest.raises(errors.NotPayable):
         pay(session, admin, member, month(1), "32.00")
     assert set(_status(_statement(session, member.id))) == {MonthStatus.NOT_LIABLE}
 
@@ -264,7 +264,7 @@ def test_applicants_pay_no_dues(session: Session, world: World, admin: Principal
 def test_a_payment_needs_a_base_in_effect(session: Session, world: World, admin: Principal) -> None:
     member = add_member(session, world)
     set_base(session, member, start=month(6))
-    with pytest.raises(service.BaseMissing):
+    with pytest.raises(errors.BaseMissing):
         pay(session, admin, member, month(5), "32.00")
 
 
@@ -400,7 +400,7 @@ def test_paid_up_waived_and_non_paying_members_are_not_in_arrears(
 
 
 def test_arrears_as_of_cannot_be_in_the_future(session: Session, world: World) -> None:
-    with pytest.raises(service.AsOfInFuture):
+    with pytest.raises(errors.AsOfInFuture):
         service.list_arrears(
             session, EVERYTHING, org_id=None, as_of=month(2), cursor=None, limit=5, today=date(YEAR, 1, 31)
         )
@@ -457,18 +457,18 @@ def test_arrears_scan_a_bounded_number_of_members_per_request(
 
 
 def _approved(session: Session, as_user: Users, member_id: int, data: ReductionCreate) -> None:
-    r = service.request_reduction(session, as_user("sec_a1"), member_id, data)
-    service.review_reduction(session, as_user("sec_a1"), r.id, "支委会研究同意")
-    service.approve_reduction(session, as_user("town_a_admin"), r.id, "镇党委批准")
+    r = reductions.request_reduction(session, as_user("sec_a1"), member_id, data)
+    reductions.review_reduction(session, as_user("sec_a1"), r.id, "支委会研究同意")
+    reductions.approve_reduction(session, as_user("town_a_admin"), r.id, "镇党委批准")
 
 
 def test_a_reduction_takes_effect_only_once_approved(session: Session, world: World, as_user: Users) -> None:
     member = add_member(session, world)
     set_base(session, member)
-    r = service.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(3)))
-    service.review_reduction(session, as_user("sec_a1"), r.id, None)
+    r = reductions.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(3)))
+    reductions.review_reduction(session, as_user("sec_a1"), r.id, None)
     assert _statement(session, member.id).months[0].status is MonthStatus.UNPAID
-    service.approve_reduction(session, as_user("town_a_admin"), r.id, None)
+    reductions.approve_reduction(session, as_user("town_a_admin"), r.id, None)
     st = _statement(session, member.id)
     assert _status(st)[:4] == [MonthStatus.WAIVED] * 3 + [MonthStatus.UNPAID]
     assert st.months[0].reduction == D("32.00")
@@ -488,12 +488,12 @@ def test_the_review_is_by_someone_whose_scope_contains_the_members_branch(
 ) -> None:
     world.users["group_lead"] = add_user(session, "group_lead", Role.SECRETARY, world.orgs["group_a1"])
     member = add_member(session, world, "group_a1")
-    r = service.request_reduction(session, as_user("group_lead"), member.id, reduction(month(1), month(1)))
-    with pytest.raises(service.NotBranchReviewer):
-        service.review_reduction(session, as_user("group_lead"), r.id, None)
+    r = reductions.request_reduction(session, as_user("group_lead"), member.id, reduction(month(1), month(1)))
+    with pytest.raises(errors.NotBranchReviewer):
+        reductions.review_reduction(session, as_user("group_lead"), r.id, None)
     # A party group's member is reviewed by the branch above the group.
     assert (
-        service.review_reduction(session, as_user("sec_a1"), r.id, None).state
+        reductions.review_reduction(session, as_user("sec_a1"), r.id, None).state
         is ReductionState.BRANCH_REVIEWED
     )
 
@@ -502,36 +502,36 @@ def test_approval_needs_the_committee_above_the_branch(
     session: Session, world: World, as_user: Users
 ) -> None:
     member = add_member(session, world)
-    r = service.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(1)))
-    service.review_reduction(session, as_user("town_a_admin"), r.id, None)
-    with pytest.raises(service.NotSuperiorCommittee):
-        service.approve_reduction(session, as_user("sec_a1"), r.id, None)
+    r = reductions.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(1)))
+    reductions.review_reduction(session, as_user("town_a_admin"), r.id, None)
+    with pytest.raises(errors.NotSuperiorCommittee):
+        reductions.approve_reduction(session, as_user("sec_a1"), r.id, None)
     assert (
-        service.approve_reduction(session, as_user("county_admin"), r.id, None).state
+        reductions.approve_reduction(session, as_user("county_admin"), r.id, None).state
         is ReductionState.APPROVED
     )
 
 
 def test_the_approver_is_not_the_reviewer(session: Session, world: World, as_user: Users) -> None:
     member = add_member(session, world)
-    r = service.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(1)))
-    service.review_reduction(session, as_user("town_a_admin"), r.id, None)
-    with pytest.raises(service.ApproverIsReviewer):
-        service.approve_reduction(session, as_user("town_a_admin"), r.id, None)
+    r = reductions.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(1)))
+    reductions.review_reduction(session, as_user("town_a_admin"), r.id, None)
+    with pytest.raises(errors.ApproverIsReviewer):
+        reductions.approve_reduction(session, as_user("town_a_admin"), r.id, None)
 
 
 def test_invalid_reduction_transitions_conflict(session: Session, world: World, as_user: Users) -> None:
     member = add_member(session, world)
     sec, town = as_user("sec_a1"), as_user("town_a_admin")
-    r = service.request_reduction(session, sec, member.id, reduction(month(1), month(1)))
-    with pytest.raises(service.InvalidTransition):
-        service.approve_reduction(session, town, r.id, None)  # not reviewed yet
-    service.review_reduction(session, sec, r.id, None)
-    with pytest.raises(service.InvalidTransition):
-        service.review_reduction(session, sec, r.id, None)
-    service.approve_reduction(session, town, r.id, None)
-    with pytest.raises(service.InvalidTransition):
-        service.reject_reduction(session, town, r.id, "改变主意")
+    r = reductions.request_reduction(session, sec, member.id, reduction(month(1), month(1)))
+    with pytest.raises(errors.InvalidTransition):
+        reductions.approve_reduction(session, town, r.id, None)  # not reviewed yet
+    reductions.review_reduction(session, sec, r.id, None)
+    with pytest.raises(errors.InvalidTransition):
+        reductions.review_reduction(session, sec, r.id, None)
+    reductions.approve_reduction(session, town, r.id, None)
+    with pytest.raises(errors.InvalidTransition):
+        reductions.reject_reduction(session, town, r.id, "改变主意")
 
 
 def test_the_branch_rejects_requests_and_the_committee_rejects_reviewed_ones(
@@ -539,13 +539,13 @@ def test_the_branch_rejects_requests_and_the_committee_rejects_reviewed_ones(
 ) -> None:
     member = add_member(session, world)
     sec, town = as_user("sec_a1"), as_user("town_a_admin")
-    first = service.request_reduction(session, sec, member.id, reduction(month(1), month(1)))
-    assert service.reject_reduction(session, sec, first.id, "不符合条件").state is ReductionState.REJECTED
-    second = service.request_reduction(session, sec, member.id, reduction(month(1), month(1)))
-    service.review_reduction(session, sec, second.id, None)
-    with pytest.raises(service.NotSuperiorCommittee):
-        service.reject_reduction(session, sec, second.id, "反悔")
-    rejected = service.reject_reduction(session, town, second.id, "材料不足")
+    first = reductions.request_reduction(session, sec, member.id, reduction(month(1), month(1)))
+    assert reductions.reject_reduction(session, sec, first.id, "不符合条件").state is ReductionState.REJECTED
+    second = reductions.request_reduction(session, sec, member.id, reduction(month(1), month(1)))
+    reductions.review_reduction(session, sec, second.id, None)
+    with pytest.raises(errors.NotSuperiorCommittee):
+        reductions.reject_reduction(session, sec, second.id, "反悔")
+    rejected = reductions.reject_reduction(session, town, second.id, "材料不足")
     assert (rejected.state, rejected.decided_by_id, rejected.decision_note) == (
         ReductionState.REJECTED,
         world.users["town_a_admin"].id,
@@ -556,11 +556,11 @@ def test_the_branch_rejects_requests_and_the_committee_rejects_reviewed_ones(
 def test_reductions_may_not_overlap_unless_rejected(session: Session, world: World, as_user: Users) -> None:
     member = add_member(session, world)
     sec = as_user("sec_a1")
-    r = service.request_reduction(session, sec, member.id, reduction(month(1), month(6)))
-    with pytest.raises(service.ReductionOverlap):
-        service.request_reduction(session, sec, member.id, reduction(month(6), month(8)))
-    service.reject_reduction(session, sec, r.id, "不符合条件")
-    service.request_reduction(session, sec, member.id, reduction(month(6), month(8)))
+    r = reductions.request_reduction(session, sec, member.id, reduction(month(1), month(6)))
+    with pytest.raises(errors.ReductionOverlap):
+        reductions.request_reduction(session, sec, member.id, reduction(month(6), month(8)))
+    reductions.reject_reduction(session, sec, r.id, "不符合条件")
+    reductions.request_reduction(session, sec, member.id, reduction(month(6), month(8)))
 
 
 def test_a_reduction_covers_a_valid_range_of_at_most_a_year(
@@ -568,11 +568,11 @@ def test_a_reduction_covers_a_valid_range_of_at_most_a_year(
 ) -> None:
     member = add_member(session, world)
     sec = as_user("sec_a1")
-    with pytest.raises(service.ReductionRangeInvalid):
-        service.request_reduction(session, sec, member.id, reduction(month(3), month(2)))
-    with pytest.raises(service.ReductionTooLong):
-        service.request_reduction(session, sec, member.id, reduction(month(1), month(1, YEAR + 1)))
-    service.request_reduction(session, sec, member.id, reduction(month(1), month(12)))
+    with pytest.raises(errors.ReductionRangeInvalid):
+        reductions.request_reduction(session, sec, member.id, reduction(month(3), month(2)))
+    with pytest.raises(errors.ReductionTooLong):
+        reductions.request_reduction(session, sec, member.id, reduction(month(1), month(1, YEAR + 1)))
+    reductions.request_reduction(session, sec, member.id, reduction(month(1), month(12)))
 
 
 def test_a_reduced_amount_is_given_for_reductions_and_not_for_waivers(
@@ -580,36 +580,36 @@ def test_a_reduced_amount_is_given_for_reductions_and_not_for_waivers(
 ) -> None:
     member = add_member(session, world)
     sec = as_user("sec_a1")
-    with pytest.raises(service.ReducedAmountRequired):
-        service.request_reduction(
+    with pytest.raises(errors.ReducedAmountRequired):
+        reductions.request_reduction(
             session, sec, member.id, reduction(month(1), month(1), ReductionKind.REDUCED)
         )
-    with pytest.raises(service.ReducedAmountRequired):
-        service.request_reduction(
+    with pytest.raises(errors.ReducedAmountRequired):
+        reductions.request_reduction(
             session, sec, member.id, reduction(month(1), month(1), ReductionKind.WAIVER, "5.00")
         )
 
 
 def test_members_who_pay_nothing_get_no_reduction(session: Session, world: World, as_user: Users) -> None:
     member = add_member(session, world, stage=Stage.ACTIVIST, probationary_on=None)
-    with pytest.raises(service.NotPayable):
-        service.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(1)))
+    with pytest.raises(errors.NotPayable):
+        reductions.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(1)))
 
 
 def test_service_accounts_do_not_decide_reductions(session: Session, world: World, as_user: Users) -> None:
     member = add_member(session, world)
-    r = service.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(1)))
+    r = reductions.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(1), month(1)))
     robot = Principal(kind="service", id=1, name="service:oa", role=None, org_id=None, scope=EVERYTHING)
-    with pytest.raises(service.DecisionNeedsUser):
-        service.review_reduction(session, robot, r.id, None)
+    with pytest.raises(errors.DecisionNeedsUser):
+        reductions.review_reduction(session, robot, r.id, None)
 
 
 def test_reductions_of_another_branchs_member_are_not_found(
     session: Session, world: World, as_user: Users
 ) -> None:
     member = add_member(session, world, "branch_b1")
-    r = service.request_reduction(session, as_user("sec_b1"), member.id, reduction(month(1), month(1)))
-    with pytest.raises(service.ReductionNotFound):
-        service.review_reduction(session, as_user("sec_a1"), r.id, None)
+    r = reductions.request_reduction(session, as_user("sec_b1"), member.id, reduction(month(1), month(1)))
+    with pytest.raises(errors.ReductionNotFound):
+        reductions.review_reduction(session, as_user("sec_a1"), r.id, None)
     with pytest.raises(MemberNotFound):
-        service.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(2), month(2)))
+        reductions.request_reduction(session, as_user("sec_a1"), member.id, reduction(month(2), month(2)))

@@ -19,7 +19,7 @@ from vanguard.core.errors import (
 )
 from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.dues import service
+from vanguard.dues import reductions, service
 from vanguard.dues.models import ReductionState
 from vanguard.dues.schemas import (
     ArrearsItem,
@@ -126,7 +126,7 @@ def request_dues_reduction(
 ) -> ReductionRead:
     """Ask to pay less (少交) or nothing (免交) for some months; needs the branch's review, then the
     superior committee's approval."""
-    return _reduction(service.request_reduction(session, caller, member_id, body), response)
+    return _reduction(reductions.request_reduction(session, caller, member_id, body), response)
 
 
 @router.get("/dues/reductions", response_model=Page[ReductionRead], responses=_read_errors)
@@ -140,7 +140,7 @@ def list_dues_reductions(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[ReductionRead]:
     """Reductions of members in your subtree, oldest first (e.g. `state=branch_reviewed` to approve)."""
-    return service.list_reductions(
+    return reductions.list_reductions(
         session, caller.scope, member_id=member_id, org_id=org_id, state=state, cursor=cursor, limit=limit
     )
 
@@ -149,7 +149,7 @@ def list_dues_reductions(
 def get_dues_reduction(
     session: SessionDep, caller: MemberReader, reduction_id: int, response: Response
 ) -> ReductionRead:
-    return _reduction(service.get_reduction(session, caller.scope, reduction_id), response)
+    return _reduction(reductions.get_reduction(session, caller.scope, reduction_id), response)
 
 
 @router.post("/dues/reductions/{reduction_id}/review", response_model=ReductionRead, responses=_write_errors)
@@ -162,7 +162,7 @@ def review_dues_reduction(
     if_match: IfMatch = None,
 ) -> ReductionRead:
     """The branch's review (党支部研究): by someone whose scope contains the member's branch."""
-    reduction = service.review_reduction(session, caller, reduction_id, body.note, if_match)
+    reduction = reductions.review_reduction(session, caller, reduction_id, body.note, if_match)
     return _reduction(reduction, response)
 
 
@@ -176,7 +176,7 @@ def approve_dues_reduction(
     if_match: IfMatch = None,
 ) -> ReductionRead:
     """The superior committee's approval: by someone above the branch, other than the reviewer."""
-    reduction = service.approve_reduction(session, caller, reduction_id, body.note, if_match)
+    reduction = reductions.approve_reduction(session, caller, reduction_id, body.note, if_match)
     return _reduction(reduction, response)
 
 
@@ -190,5 +190,5 @@ def reject_dues_reduction(
     if_match: IfMatch = None,
 ) -> ReductionRead:
     """Decline: by the branch while requested, by the superior committee once reviewed."""
-    reduction = service.reject_reduction(session, caller, reduction_id, body.note, if_match)
+    reduction = reductions.reject_reduction(session, caller, reduction_id, body.note, if_match)
     return _reduction(reduction, response)

@@ -30,11 +30,27 @@ from sqlalchemy import ColumnElement, Select, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from vanguard.core import policy
-from vanguard.core.db import utcnow
-from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
-from vanguard.core.pagination import Page, decode_cursor, encode_cursor, paginate_by_id
+from vanguard.core.pagination import Page, decode_cursor, encode_cursor
 from vanguard.core.permissions import Principal, Scope
+from vanguard.dues.errors import (
+    AmountInvalid,
+    AsOfInFuture,
+    BaseBeforeRules,
+    BaseMissing,
+    CorrectionBelowZero,
+    CorrectionNeedsNote,
+    FixedAmountNotApplicable,
+    IncomeNegative,
+    IncomeRequired,
+    MonthAlreadyPaid,
+    NothingToCorrect,
+    NotPayable,
+    PaidOnInFuture,
+    PrepaymentTooFar,
+    RuralAmountOutOfRange,
+    RuralAmountRequired,
+)
 from vanguard.dues.models import (
     DuesBase,
     DuesPayment,
@@ -52,8 +68,6 @@ from vanguard.dues.schemas import (
     MonthStatus,
     PaymentCreate,
     PaymentRead,
-    ReductionCreate,
-    ReductionRead,
     StatementMonth,
     StatementTotals,
 )
@@ -61,7 +75,7 @@ from vanguard.members.models import Category, Member, MemberStatus, Stage
 from vanguard.members.service import get_member
 from vanguard.members.service import readable as readable_members
 from vanguard.orgs import service as orgs
-from vanguard.orgs.models import Organisation, OrgKind
+from vanguard.orgs.models import Organisation
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -72,165 +86,6 @@ INCOME_RATED = EMPLOYED_RATED | {Category.RETIRED}
 # Students, laid-off workers (unemployed) and minimum-allowance recipients (low_income) pay a flat amount.
 FLAT_RATE = frozenset({Category.STUDENT, Category.UNEMPLOYED, Category.LOW_INCOME})
 PAYING_STAGES = frozenset({Stage.PROBATIONARY, Stage.FULL})
-
-
-# Errors ------------------------------------------------------------------------------------------
-
-
-class IncomeRequired(InvalidInput):
-    code = "dues_income_required"
-    message_zh = "该类别党员须填写税后月收入作为党费计算基数"
-    message_en = "This category pays on income: give the after-tax monthly income"
-
-
-class IncomeNegative(InvalidInput):
-    code = "dues_income_negative"
-    message_zh = "月收入不能为负数"
-    message_en = "The monthly income cannot be negative"
-
-
-class RuralAmountRequired(InvalidInput):
-    code = "dues_rural_amount_required"
-    message_zh = "农民党员须选定每月交纳的党费金额（0.2元至1元）"
-    message_en = "Rural members pay a chosen fixed amount: give fixed_amount (0.20-1.00)"
-
-
-class RuralAmountOutOfRange(InvalidInput):
-    code = "dues_rural_amount_out_of_range"
-    message_zh = "农民党员每月交纳党费0.2元至1元"
-    message_en = "Rural members pay between 0.20 and 1.00 a month"
-
-
-class FixedAmountNotApplicable(InvalidInput):
-    code = "dues_fixed_amount_not_applicable"
-    message_zh = "只有农民党员可以选定固定金额"
-    message_en = "Only rural members pay a chosen fixed amount"
-
-
-class BaseBeforeRules(InvalidInput):
-    code = "dues_base_before_2008_rules"
-    message_zh = "党费计算基数只能从2008年4月（现行党费规定施行）起设定"
-    message_en = "Dues bases start no earlier than April 2008, when the current rules took effect"
-
-
-class NotPayable(InvalidInput):
-    code = "dues_not_payable"
-    message_zh = "该党员在该月份无需交纳党费（尚未成为预备党员或已不在党籍）"
-    message_en = "The member owes no dues for that month (not yet a probationary member, or has left)"
-
-
-class PrepaymentTooFar(InvalidInput):
-    code = "dues_prepayment_too_far"
-    message_zh = f"最多预交{policy.DUES_MAX_PREPAY_MONTHS}个月的党费"
-    message_en = f"Dues may be prepaid at most {policy.DUES_MAX_PREPAY_MONTHS} months ahead"
-
-
-class PaidOnInFuture(InvalidInput):
-    code = "dues_paid_on_in_future"
-    message_zh = "交纳日期不能晚于今天"
-    message_en = "The payment date cannot be in the future"
-
-
-class AmountInvalid(InvalidInput):
-    code = "dues_amount_invalid"
-    message_zh = "交纳金额须大于零（更正金额不能为零）"
-    message_en = "A payment must be more than zero (a correction cannot be zero)"
-
-
-class CorrectionNeedsNote(InvalidInput):
-    code = "dues_correction_needs_note"
-    message_zh = "更正须说明原因"
-    message_en = "A correction needs a note saying why"
-
-
-class BaseMissing(Conflict):
-    code = "dues_base_missing"
-    message_zh = "该月份尚未设定党费计算基数，请先设定"
-    message_en = "No dues base is in effect for that month; set one first"
-
-
-class MonthAlreadyPaid(Conflict):
-    code = "dues_month_already_paid"
-    message_zh = "该月份党费已登记交纳；如需补交或更正，请登记更正"
-    message_en = "That month is already paid; record a correction to top up or fix it"
-
-
-class NothingToCorrect(Conflict):
-    code = "dues_correction_without_payment"
-    message_zh = "该月份尚无交纳记录，无可更正"
-    message_en = "That month has no payment to correct"
-
-
-class CorrectionBelowZero(Conflict):
-    code = "dues_correction_below_zero"
-    message_zh = "更正后该月交纳总额不能为负数"
-    message_en = "The correction would make the month's total paid negative"
-
-
-class AsOfInFuture(InvalidInput):
-    code = "dues_as_of_in_future"
-    message_zh = "统计月份不能晚于本月"
-    message_en = "as_of cannot be later than the current month"
-
-
-class ReductionNotFound(NotFound):
-    code = "dues_reduction_not_found"
-    message_zh = "减免申请不存在或不在您的管理范围内"
-    message_en = "Dues reduction not found, or outside your scope"
-
-
-class ReductionRangeInvalid(InvalidInput):
-    code = "dues_reduction_range_invalid"
-    message_zh = "减免的结束月份不能早于开始月份"
-    message_en = "to_month cannot be before from_month"
-
-
-class ReductionTooLong(InvalidInput):
-    code = "dues_reduction_too_long"
-    message_zh = f"一次减免最长{policy.DUES_MAX_REDUCTION_MONTHS}个月"
-    message_en = f"A reduction covers at most {policy.DUES_MAX_REDUCTION_MONTHS} months"
-
-
-class ReducedAmountRequired(InvalidInput):
-    code = "dues_reduced_amount_required"
-    message_zh = "少交须填写减少后的每月金额；免交不填"
-    message_en = "A reduction needs reduced_amount; a waiver takes none"
-
-
-class ReductionOverlap(Conflict):
-    code = "dues_reduction_overlap"
-    message_zh = "该期间已有未被驳回的减免申请"
-    message_en = "Another reduction that was not rejected covers some of these months"
-
-
-class InvalidTransition(Conflict):
-    code = "dues_reduction_invalid_transition"
-    message_zh = "减免申请当前状态下不能执行此操作"
-    message_en = "The reduction is not in a state that allows this"
-
-
-class DecisionNeedsUser(Forbidden):
-    code = "dues_decision_needs_user"
-    message_zh = "党费减免须由党组织的工作人员审核审批"
-    message_en = "Reductions are reviewed and approved by people, not service accounts"
-
-
-class NotBranchReviewer(Forbidden):
-    code = "dues_review_outside_branch"
-    message_zh = "只有该党员所在党支部（或其上级）可以研究减免申请"
-    message_en = "Only the member's branch (or an organisation above it) may review the request"
-
-
-class NotSuperiorCommittee(Forbidden):
-    code = "dues_approval_needs_superior_committee"
-    message_zh = "减免须由党支部的上一级党委批准"
-    message_en = "A reduction is approved by the committee above the member's branch"
-
-
-class ApproverIsReviewer(Forbidden):
-    code = "dues_approver_is_reviewer"
-    message_zh = "审批人不能与支部审核人为同一人"
-    message_en = "The approver must be someone other than the branch reviewer"
 
 
 # Months ------------------------------------------------------------------------------------------
@@ -705,185 +560,3 @@ def _arrears_item(member: Member, owed: Arrears) -> ArrearsItem:
         consecutive_unpaid_months=owed.consecutive_unpaid,
         lapse_warning=owed.lapse_warning,
     )
-
-
-# Reductions --------------------------------------------------------------------------------------
-
-
-def readable_reductions(scope: Scope) -> Select[DuesReduction]:
-    """Reductions of the members the caller may see."""
-    visible = readable_members(scope).with_only_columns(Member.id)
-    return select(DuesReduction).where(DuesReduction.member_id.in_(visible))
-
-
-def get_reduction(
-    session: Session, scope: Scope, reduction_id: int, *, for_update: bool = False
-) -> DuesReduction:
-    stmt = readable_reductions(scope).where(DuesReduction.id == reduction_id)
-    if for_update:
-        stmt = stmt.with_for_update(of=DuesReduction)
-    reduction = session.scalars(stmt).one_or_none()
-    if reduction is None:
-        raise ReductionNotFound()
-    return reduction
-
-
-def list_reductions(
-    session: Session,
-    scope: Scope,
-    *,
-    member_id: int | None,
-    org_id: int | None,
-    state: ReductionState | None,
-    cursor: str | None,
-    limit: int,
-) -> Page[ReductionRead]:
-    stmt = readable_reductions(scope)
-    if member_id is not None:
-        stmt = stmt.where(DuesReduction.member_id == get_member(session, scope, member_id).id)
-    if org_id is not None:
-        stmt = stmt.where(
-            DuesReduction.member_id.in_(select(Member.id).where(_in_org(session, scope, org_id)))
-        )
-    if state is not None:
-        stmt = stmt.where(DuesReduction.state == state)
-    return paginate_by_id(
-        session,
-        stmt,
-        DuesReduction.id,
-        cursor=cursor,
-        limit=limit,
-        to_item=lambda row: ReductionRead.model_validate(row[0]),
-    )
-
-
-def request_reduction(
-    session: Session, caller: Principal, member_id: int, data: ReductionCreate
-) -> DuesReduction:
-    # Locking the member serialises requests for them: the overlap check cannot race.
-    member = get_member(session, caller.scope, member_id, for_update=True)
-    if data.to_month < data.from_month:
-        raise ReductionRangeInvalid()
-    if len(months_between(data.from_month, data.to_month)) > policy.DUES_MAX_REDUCTION_MONTHS:
-        raise ReductionTooLong()
-    if (data.kind is ReductionKind.REDUCED) != (data.reduced_amount is not None):
-        raise ReducedAmountRequired()
-    if liability(member) is None:
-        raise NotPayable()
-    overlapping = session.scalar(
-        select(
-            exists().where(
-                DuesReduction.member_id == member.id,
-                DuesReduction.state != ReductionState.REJECTED,
-                DuesReduction.from_month <= data.to_month,
-                DuesReduction.to_month >= data.from_month,
-            )
-        )
-    )
-    if overlapping:
-        raise ReductionOverlap()
-    reduction = DuesReduction(
-        member_id=member.id,
-        org_id=member.org_id,
-        from_month=data.from_month,
-        to_month=data.to_month,
-        kind=data.kind,
-        reduced_amount=data.reduced_amount,
-        reason=data.reason,
-        state=ReductionState.REQUESTED,
-        requested_by=caller.name,
-    )
-    session.add(reduction)
-    session.flush()
-    return reduction
-
-
-def branch_of(session: Session, member: Member) -> Organisation:
-    """The member's branch: their organisation, or the branch above it when they sit in a party group."""
-    org = session.get_one(Organisation, member.org_id)
-    if org.kind is OrgKind.GROUP and org.parent_id is not None:
-        return session.get_one(Organisation, org.parent_id)
-    return org
-
-
-def may_review(caller: Principal, branch: Organisation) -> bool:
-    """The branch review: anyone whose scope contains the member's branch."""
-    return caller.kind == "user" and caller.scope.contains(branch.path)
-
-
-def is_superior(caller: Principal, branch: Organisation) -> bool:
-    """The superior committee: the caller's scope root is strictly above the branch."""
-    root = caller.scope.root_path
-    return caller.kind == "user" and (root is None or (branch.path.startswith(root) and root != branch.path))
-
-
-def _decide(session: Session, caller: Principal, reduction_id: int) -> tuple[DuesReduction, Organisation]:
-    if caller.kind != "user":
-        raise DecisionNeedsUser()
-    reduction = get_reduction(session, caller.scope, reduction_id, for_update=True)
-    member = get_member(session, caller.scope, reduction.member_id)
-    return reduction, branch_of(session, member)
-
-
-def review_reduction(
-    session: Session, caller: Principal, reduction_id: int, note: str | None, if_match: str | None = None
-) -> DuesReduction:
-    """党支部研究: the member's branch agrees to pass the request up."""
-    reduction, branch = _decide(session, caller, reduction_id)
-    if not may_review(caller, branch):
-        raise NotBranchReviewer()
-    if reduction.state is not ReductionState.REQUESTED:
-        raise InvalidTransition()
-    check_if_match(if_match, reduction.version)
-    reduction.state = ReductionState.BRANCH_REVIEWED
-    reduction.reviewed_by_id = caller.id
-    reduction.reviewed_at = utcnow()
-    reduction.review_note = note
-    session.flush()
-    return reduction
-
-
-def _check_superior(caller: Principal, branch: Organisation, reduction: DuesReduction) -> None:
-    if not is_superior(caller, branch):
-        raise NotSuperiorCommittee()
-    if reduction.state is not ReductionState.BRANCH_REVIEWED:
-        raise InvalidTransition()
-    if reduction.reviewed_by_id == caller.id:
-        raise ApproverIsReviewer()
-
-
-def approve_reduction(
-    session: Session, caller: Principal, reduction_id: int, note: str | None, if_match: str | None = None
-) -> DuesReduction:
-    """上一级党委批准: from now on the statement takes the reduction off."""
-    reduction, branch = _decide(session, caller, reduction_id)
-    _check_superior(caller, branch, reduction)
-    check_if_match(if_match, reduction.version)
-    _conclude(reduction, caller, ReductionState.APPROVED, note)
-    session.flush()
-    return reduction
-
-
-def reject_reduction(
-    session: Session, caller: Principal, reduction_id: int, note: str, if_match: str | None = None
-) -> DuesReduction:
-    """The branch declines a request, or the superior committee declines a reviewed one."""
-    reduction, branch = _decide(session, caller, reduction_id)
-    if reduction.state is ReductionState.REQUESTED:
-        if not may_review(caller, branch):
-            raise NotBranchReviewer()
-    elif reduction.state is ReductionState.BRANCH_REVIEWED:
-        _check_superior(caller, branch, reduction)
-    else:
-        raise InvalidTransition()
-    check_if_match(if_match, reduction.version)
-    _conclude(reduction, caller, ReductionState.REJECTED, note)
-    session.flush()
-    return reduction
-
-
-def _conclude(reduction: DuesReduction, caller: Principal, state: ReductionState, note: str | None) -> None:
-    reduction.state = state
-    reduction.decided_by_id = caller.id
-    reduction.decided_at = utcnow()
-    reduction.decision_note = note
