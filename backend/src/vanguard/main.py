@@ -23,6 +23,7 @@ from vanguard.members.routes import router as members_router
 from vanguard.orgs.routes import router as orgs_router
 from vanguard.posts.routes import router as posts_router
 from vanguard.stats.routes import router as stats_router
+from vanguard.study.routes import router as study_router
 from vanguard.transfers.routes import router as transfers_router
 from vanguard.users.routes import router as users_router
 
@@ -50,6 +51,7 @@ def _api_router() -> APIRouter:
         transfers_router,
         dues_router,
         posts_router,
+        study_router,
         stats_router,
         users_router,
         audit_router,

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES_WITH_MODELS = ("audit", "orgs", "members", "users", "development", "transfers", "dues", "posts")
+FEATURES_WITH_MODELS = (
+    "audit",
+    "orgs",
+    "members",
+    "users",
+    "development",
+    "transfers",
+    "dues",
+    "posts",
+    "study",
+)
 
 
 def load_all() -> None:

@@ -87,3 +87,14 @@ STUDY_MAX_HOURS_PER_ACTIVITY: Final = 80  # a multi-day training class at most; 
 STUDY_MAX_MAKEUP_HOURS: Final = 24
 STUDY_MAX_EXAM_SCORE: Final = 1000
 STUDY_MAX_BULK: Final = 500  # rows per bulk attendance / scores request
+
+# Pairing (结对帮扶). Our defaults, configurable here: active pairs a helper / a beneficiary may have at once,
+# and the days a must-visit task (四必访) has from the event to the visit, per event type.
+PAIRING_MAX_ACTIVE_PAIRS_PER_HELPER: Final = 5
+PAIRING_MAX_ACTIVE_PAIRS_PER_BENEFICIARY: Final = 2
+PAIRING_MUST_VISIT_DUE_DAYS: Final[dict[str, int]] = {
+    "hardship": 7,
+    "illness": 3,
+    "family_dispute": 3,
+    "wedding_funeral": 3,
+}
