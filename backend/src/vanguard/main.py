@@ -21,6 +21,7 @@ from vanguard.development.routes import router as development_router
 from vanguard.dues.routes import router as dues_router
 from vanguard.members.routes import router as members_router
 from vanguard.orgs.routes import router as orgs_router
+from vanguard.pairing.routes import router as pairing_router
 from vanguard.posts.routes import router as posts_router
 from vanguard.stats.routes import router as stats_router
 from vanguard.study.routes import router as study_router
@@ -52,6 +53,7 @@ def _api_router() -> APIRouter:
         dues_router,
         posts_router,
         study_router,
+        pairing_router,
         stats_router,
         users_router,
         audit_router,

@@ -14,6 +14,7 @@ FEATURES_WITH_MODELS = (
     "dues",
     "posts",
     "study",
+    "pairing",
 )
 
 

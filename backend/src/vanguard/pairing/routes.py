@@ -1,0 +1,221 @@
+"""结对帮扶 endpoints: thin wrappers over `pairing.service`, all scoped by the caller's org subtree."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from vanguard.auth.deps import MemberReader, MemberWriter
+from vanguard.core.deps import IfMatch, SessionDep
+from vanguard.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    problem_responses,
+)
+from vanguard.core.etag import with_etag
+from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from vanguard.pairing import service
+from vanguard.pairing.models import BeneficiaryKind, PairStatus
+from vanguard.pairing.schemas import (
+    BeneficiaryCreate,
+    BeneficiaryRead,
+    BeneficiaryUpdate,
+    CoverageRead,
+    EventCreate,
+    PairCreate,
+    PairEnd,
+    PairRead,
+    TaskRead,
+    VisitCreate,
+    VisitRead,
+)
+
+router = APIRouter(prefix="/pairing", tags=["pairing"])
+
+_read_errors = problem_responses(NotFound, InvalidInput)
+_write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
+OrgFilter = Annotated[int | None, Query(description="Only this organisation's records")]
+
+
+# --- beneficiaries (帮扶对象) --------------------------------------------------------------------
+
+
+@router.get("/beneficiaries", response_model=Page[BeneficiaryRead], responses=_read_errors)
+def list_beneficiaries(
+    session: SessionDep,
+    caller: MemberReader,
+    org_id: OrgFilter = None,
+    kind: BeneficiaryKind | None = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[BeneficiaryRead]:
+    """Contact fields are masked for callers without the `pii` permission."""
+    return service.list_beneficiaries(session, caller, org_id=org_id, kind=kind, cursor=cursor, limit=limit)
+
+
+@router.post(
+    "/beneficiaries",
+    response_model=BeneficiaryRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=_write_errors,
+)
+def create_beneficiary(
+    session: SessionDep, caller: MemberWriter, body: BeneficiaryCreate, request: Request, response: Response
+) -> BeneficiaryRead:
+    """Register a member in hardship (困难党员) or a household (联系户)."""
+    created = service.create_beneficiary(session, caller.scope, body)
+    response.headers["Location"] = request.url_for("get_beneficiary", beneficiary_id=created.id).path
+    return with_etag(service.read_beneficiary(session, caller, created.id), response)
+
+
+@router.get("/beneficiaries/{beneficiary_id}", response_model=BeneficiaryRead, responses=_read_errors)
+def get_beneficiary(
+    session: SessionDep, caller: MemberReader, beneficiary_id: int, response: Response
+) -> BeneficiaryRead:
+    return with_etag(service.read_beneficiary(session, caller, beneficiary_id), response)
+
+
+@router.patch("/beneficiaries/{beneficiary_id}", response_model=BeneficiaryRead, responses=_write_errors)
+def update_beneficiary(
+    session: SessionDep,
+    caller: MemberWriter,
+    beneficiary_id: int,
+    body: BeneficiaryUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> BeneficiaryRead:
+    service.update_beneficiary(session, caller.scope, beneficiary_id, body, if_match)
+    return with_etag(service.read_beneficiary(session, caller, beneficiary_id), response)
+
+
+# --- pairs (结对) -------------------------------------------------------------------------------
+
+
+@router.get("/pairs", response_model=Page[PairRead], responses=_read_errors)
+def list_pairs(
+    session: SessionDep,
+    caller: MemberReader,
+    org_id: OrgFilter = None,
+    helper_member_id: int | None = None,
+    beneficiary_id: int | None = None,
+    status: PairStatus | None = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[PairRead]:
+    return service.list_pairs(
+        session,
+        caller.scope,
+        org_id=org_id,
+        helper_member_id=helper_member_id,
+        beneficiary_id=beneficiary_id,
+        status=status,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@router.post("/pairs", response_model=PairRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)
+def create_pair(
+    session: SessionDep, caller: MemberWriter, body: PairCreate, request: Request, response: Response
+) -> PairRead:
+    """Pair a helper member with a beneficiary; both must be within the caller's scope."""
+    pair = service.create_pair(session, caller.scope, body)
+    response.headers["Location"] = request.url_for("get_pair", pair_id=pair.id).path
+    return with_etag(service.pair_to_read(pair), response)
+
+
+@router.get("/pairs/{pair_id}", response_model=PairRead, responses=_read_errors)
+def get_pair(session: SessionDep, caller: MemberReader, pair_id: int, response: Response) -> PairRead:
+    return with_etag(service.pair_to_read(service.get_pair(session, caller.scope, pair_id)), response)
+
+
+@router.post("/pairs/{pair_id}/end", response_model=PairRead, responses=_write_errors)
+def end_pair(
+    session: SessionDep,
+    caller: MemberWriter,
+    pair_id: int,
+    body: PairEnd,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PairRead:
+    """Completed, or ended early with a reason (today unless `ended_on` says otherwise)."""
+    pair = service.end_pair(session, caller.scope, pair_id, body, if_match)
+    return with_etag(service.pair_to_read(pair), response)
+
+
+# --- visits (走访) ------------------------------------------------------------------------------
+
+
+@router.get("/pairs/{pair_id}/visits", response_model=Page[VisitRead], responses=_read_errors)
+def list_visits(
+    session: SessionDep,
+    caller: MemberReader,
+    pair_id: int,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[VisitRead]:
+    return service.list_visits(session, caller.scope, pair_id, cursor=cursor, limit=limit)
+
+
+@router.post(
+    "/pairs/{pair_id}/visits",
+    response_model=VisitRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=_write_errors,
+)
+def create_visit(
+    session: SessionDep, caller: MemberWriter, pair_id: int, body: VisitCreate, response: Response
+) -> VisitRead:
+    """A visit within the pair's dates; a 四必访 visit closes the beneficiary's open task of that type."""
+    return with_etag(
+        service.visit_to_read(service.create_visit(session, caller.scope, pair_id, body)), response
+    )
+
+
+# --- must-visit tasks (四必访) ------------------------------------------------------------------
+
+
+@router.post("/events", response_model=TaskRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)
+def record_event(
+    session: SessionDep, caller: MemberWriter, body: EventCreate, response: Response
+) -> TaskRead:
+    """Record an event for a member (illness, hardship, dispute, wedding/funeral): opens a must-visit
+    task for the helper of the member's active pair, or for the branch, due per policy."""
+    return with_etag(service.task_to_read(service.record_event(session, caller.scope, body)), response)
+
+
+@router.get("/tasks", response_model=Page[TaskRead], responses=_read_errors)
+def list_tasks(
+    session: SessionDep,
+    caller: MemberReader,
+    org_id: OrgFilter = None,
+    overdue: Annotated[bool | None, Query(description="true: open and past due; false: the rest")] = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[TaskRead]:
+    return service.list_tasks(
+        session, caller.scope, org_id=org_id, overdue=overdue, cursor=cursor, limit=limit
+    )
+
+
+@router.get("/tasks/{task_id}", response_model=TaskRead, responses=_read_errors)
+def get_task(session: SessionDep, caller: MemberReader, task_id: int, response: Response) -> TaskRead:
+    return with_etag(service.task_to_read(service.get_task(session, caller.scope, task_id)), response)
+
+
+# --- coverage (台账) ---------------------------------------------------------------------------
+
+
+@router.get("/coverage", response_model=CoverageRead, responses=_read_errors)
+def get_coverage(
+    session: SessionDep,
+    caller: MemberReader,
+    org_id: Annotated[int, Query(description="The organisation; its whole subtree is counted")],
+) -> CoverageRead:
+    """Share of hardship members and households with an active pair, visits per active pair this
+    quarter, and overdue must-visit tasks."""
+    return service.coverage(session, caller.scope, org_id)
