@@ -12,7 +12,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -124,17 +124,26 @@ def post_to_read(post: Post) -> PostRead:
     return PostRead.model_validate(post)
 
 
-def get_post(session: Session, scope: Scope, post_id: int, *, for_update: bool = False) -> Post:
-    # Member and post in one query: scoped by the member's org, and the member (the audit org) is loaded.
-    stmt = members.readable(scope).join(Post, Post.member_id == Member.id).add_columns(Post)
-    stmt = stmt.where(Post.id == post_id)
+Owned = TypeVar("Owned", Post, Pledge)
+
+
+def _get_owned(
+    session: Session, scope: Scope, model: type[Owned], record_id: int, *, for_update: bool, missing: NotFound
+) -> Owned:
+    """A member's post or pledge, scoped by the member's org, with the member (the audit org) loaded."""
+    stmt = members.readable(scope).join(model, model.member_id == Member.id).add_columns(model)
+    stmt = stmt.where(model.id == record_id)
     if for_update:
-        stmt = stmt.with_for_update(of=Post)
+        stmt = stmt.with_for_update(of=model)
     row = session.execute(stmt).one_or_none()
     if row is None:
-        raise PostNotFound()
-    post: Post = row[1]
-    return post
+        raise missing
+    record: Owned = row[1]
+    return record
+
+
+def get_post(session: Session, scope: Scope, post_id: int, *, for_update: bool = False) -> Post:
+    return _get_owned(session, scope, Post, post_id, for_update=for_update, missing=PostNotFound())
 
 
 def list_posts(
@@ -239,15 +248,7 @@ def pledge_to_read(pledge: Pledge) -> PledgeRead:
 
 
 def get_pledge(session: Session, scope: Scope, pledge_id: int, *, for_update: bool = False) -> Pledge:
-    stmt = members.readable(scope).join(Pledge, Pledge.member_id == Member.id).add_columns(Pledge)
-    stmt = stmt.where(Pledge.id == pledge_id)
-    if for_update:
-        stmt = stmt.with_for_update(of=Pledge)
-    row = session.execute(stmt).one_or_none()
-    if row is None:
-        raise PledgeNotFound()
-    pledge: Pledge = row[1]
-    return pledge
+    return _get_owned(session, scope, Pledge, pledge_id, for_update=for_update, missing=PledgeNotFound())
 
 
 def list_pledges(
