@@ -61,7 +61,7 @@ run: setup seed-demo ## set up, migrate, load the demo county, serve API + dashb
 
 # --- quality gates and tests -----------------------------------------------------------------------
 lint: venv frontend-deps ## ruff, eslint
-	cd $(BACKEND) && $(BIN)/ruff check . && $(BIN)/ruff format --check .
+	cd $(BACKEND) && $(BIN)/ruff check . ../examples && $(BIN)/ruff format --check . ../examples
 	cd $(FRONTEND) && npm run lint --silent
 
 typecheck: venv frontend-deps ## mypy (strict), tsc
@@ -83,9 +83,12 @@ e2e: venv spa chromium ## the dashboard in a real Chromium against a real server
 
 test: lint typecheck contract backend-test frontend-test e2e ## every check CI runs
 
-bench: venv ## org-tree and 1M-member statistics benchmarks on throw-away PostgreSQL; tables + backend/bench/results.json
+bench: venv ## org-tree, 1M-member statistics, county study-compliance, complaints and import benchmarks on throw-away PostgreSQL; tables + backend/bench/results.json
 	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_orgs
 	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_members
+	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_study
+	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_complaints
+	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_imports
 
 # --- contract --------------------------------------------------------------------------------------
 openapi: venv frontend-deps ## regenerate openapi/openapi.json and the dashboard's typed client

@@ -1,4 +1,8 @@
-"""`vanguard` command: migrate, seed-demo, create-user, openapi, serve."""
+"""`vanguard` command: migrate, seed-demo, create-user, import, openapi, serve.
+
+Exit codes: 0 done; 1 done but something needs attention (a user existed, an import has bad rows);
+2 refused (bad arguments, unknown org, unreadable file).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from vanguard.audit import hook
 from vanguard.core import migrate
 from vanguard.core.config import get_settings
 from vanguard.core.db import get_sessionmaker
-from vanguard.core.permissions import Role
+from vanguard.core.permissions import Permission, Principal, Role, Scope
 from vanguard.core.security.passwords import hash_password
 from vanguard.orgs.models import Organisation
 from vanguard.users.models import User
@@ -108,6 +112,51 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0 if created else 1
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from vanguard.core.errors import AppError
+    from vanguard.imports import members
+    from vanguard.imports.reading import read_table
+    from vanguard.imports.schemas import ImportMode
+
+    # The CLI is the administrator at the console: the whole tree, every permission.
+    caller = Principal("service", 0, "cli", Role.ADMIN, None, Scope.everything(), frozenset(Permission))
+    path = Path(args.file)
+    with _session("import") as session, session.begin():
+        org_id = None
+        if args.org_code:
+            org_id = session.scalar(select(Organisation.id).where(Organisation.code == args.org_code))
+            if org_id is None:
+                print(f"no organisation with code {args.org_code}", file=sys.stderr)
+                return 2
+        try:
+            table = read_table(path.name, path.read_bytes())
+            report = members.import_members(
+                session,
+                caller,
+                table,
+                default_org_id=org_id,
+                dry_run=not args.commit,
+                mode=ImportMode(args.mode),
+            )
+        except (AppError, OSError) as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            return 2
+    for error in report.errors:
+        print(f"row {error.row:>6}  {error.column or '':<12} {error.code:<28} {error.messages['zh-CN']}")
+    done = (
+        "written"
+        if report.committed
+        else "dry run — nothing written"
+        if report.dry_run
+        else "NOTHING written"
+    )
+    print(
+        f"{report.total_rows} rows: {report.created} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len({e.row for e in report.errors})} with errors ({done})"
+    )
+    return 1 if report.errors else 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     from vanguard.core import openapi
     from vanguard.main import create_app
@@ -149,6 +198,14 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--role", required=True, choices=[r.value for r in Role])
     user.add_argument("--org-code", help="code of the org at the root of the user's scope (omit for admin)")
     user.set_defaults(run=cmd_create_user)
+
+    load = sub.add_parser("import", help="import a member roll (.xlsx/.csv); a dry run unless --commit")
+    load.add_argument("kind", choices=["members"])
+    load.add_argument("file")
+    load.add_argument("--org-code", help="org for rows that leave 所在党组织 empty")
+    load.add_argument("--commit", action="store_true", help="write the rows (default: dry run)")
+    load.add_argument("--mode", choices=["all_or_nothing", "valid_rows"], default="all_or_nothing")
+    load.set_defaults(run=cmd_import)
 
     spec = sub.add_parser("openapi", help="write openapi/openapi.json (or --check that it is current)")
     spec.add_argument("--check", action="store_true")

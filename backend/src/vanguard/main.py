@@ -7,11 +7,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
+from vanguard.attachments.routes import router as attachments_router
 from vanguard.audit import hook
 from vanguard.audit.routes import router as audit_router
 from vanguard.auth.deps import get_principal
 from vanguard.auth.routes import public_router as auth_public_router
 from vanguard.auth.routes import router as auth_router
+from vanguard.complaints.routes import open311_router
+from vanguard.complaints.routes import public_router as complaints_public_router
+from vanguard.complaints.routes import router as complaints_router
+from vanguard.complaints.sweeper import overdue_sweep_job
+from vanguard.core.background import PeriodicJob, periodic_jobs
 from vanguard.core.config import Settings, get_settings
 from vanguard.core.db import build_engine, make_sessionmaker
 from vanguard.core.errors import Unauthenticated, install_error_handlers, problem_responses
@@ -19,14 +25,20 @@ from vanguard.core.request_context import RequestIdMiddleware
 from vanguard.core.spa import SpaStaticFiles
 from vanguard.development.routes import router as development_router
 from vanguard.dues.routes import router as dues_router
+from vanguard.idempotency.middleware import IdempotencyMiddleware
+from vanguard.idempotency.service import PURGE_JOB
+from vanguard.imports.routes import router as imports_router
 from vanguard.members.routes import router as members_router
 from vanguard.orgs.routes import router as orgs_router
 from vanguard.pairing.routes import router as pairing_router
 from vanguard.posts.routes import router as posts_router
 from vanguard.stats.routes import router as stats_router
+from vanguard.study.routes import member_study_router
 from vanguard.study.routes import router as study_router
 from vanguard.transfers.routes import router as transfers_router
 from vanguard.users.routes import router as users_router
+from vanguard.webhooks.routes import router as webhooks_router
+from vanguard.webhooks.worker import delivery_job
 
 API_PREFIX = "/api/v1"
 __all__ = ["API_PREFIX", "create_app"]
@@ -40,6 +52,7 @@ def _operation_id(route: APIRoute) -> str:
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(auth_public_router)
+    api.include_router(complaints_public_router)
 
     authenticated = APIRouter(
         dependencies=[Depends(get_principal)], responses=problem_responses(Unauthenticated)
@@ -53,9 +66,14 @@ def _api_router() -> APIRouter:
         dues_router,
         posts_router,
         study_router,
+        member_study_router,
         pairing_router,
+        complaints_router,
+        attachments_router,
         stats_router,
         users_router,
+        webhooks_router,
+        imports_router,
         audit_router,
     )
     for router in features:
@@ -69,6 +87,10 @@ def _api_router() -> APIRouter:
     return api
 
 
+def _jobs(settings: Settings) -> list[PeriodicJob]:
+    return [overdue_sweep_job(settings), delivery_job(settings), PURGE_JOB]
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     hook.install()
@@ -77,11 +99,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="保持党员先进性长效机制 — organisations, members, study, pairing, complaints, scoring",
         version="1.0.0",
         generate_unique_id_function=_operation_id,
+        lifespan=lambda app: periodic_jobs(app, settings, _jobs(settings)),  # none run in tests
     )
     app.state.sessionmaker = make_sessionmaker(
         engine or build_engine(settings.database_url, echo=settings.sql_echo)
     )
     install_error_handlers(app)
+    # Inside the request-id middleware, so replayed responses and its problems carry a request id.
+    app.add_middleware(IdempotencyMiddleware, prefix=API_PREFIX)
     app.add_middleware(RequestIdMiddleware)
     if settings.cors_origins:
         app.add_middleware(
@@ -89,9 +114,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-ID"],
-            expose_headers=["ETag", "X-Request-ID", "Location"],
+            expose_headers=["ETag", "X-Request-ID", "Location", "Idempotent-Replayed"],
         )
     app.include_router(_api_router())
+    app.include_router(open311_router)
     if settings.spa_dir is not None and (settings.spa_dir / "index.html").is_file():
         app.mount("/", SpaStaticFiles(directory=settings.spa_dir, html=True), name="spa")
     return app

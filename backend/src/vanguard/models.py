@@ -15,6 +15,10 @@ FEATURES_WITH_MODELS = (
     "posts",
     "study",
     "pairing",
+    "complaints",
+    "attachments",
+    "webhooks",
+    "idempotency",
 )
 
 

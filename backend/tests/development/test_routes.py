@@ -14,13 +14,14 @@ from tests.development.factory import VOTES, Roll, admit_body, as_json
 from tests.problems import assert_problem
 from tests.world import World
 from vanguard.audit.models import AuditEvent
+from vanguard.core.clock import local_today
 from vanguard.development.dates import add_months, add_years
 from vanguard.development.models import DevelopmentStep
 from vanguard.development.schemas import Approval
 from vanguard.members.models import Member, Stage
 
 MEMBERS = "/api/v1/members"
-TODAY = date.today()
+TODAY = local_today()
 APPROVER = "中共甲镇委员会"
 
 

@@ -12,10 +12,11 @@ from fastapi.testclient import TestClient
 from tests.development.factory import VOTES, Roll
 from tests.problems import assert_problem
 from tests.world import World
+from vanguard.core.clock import local_today
 from vanguard.members.models import Member, Stage
 
 MEMBERS = "/api/v1/members"
-TODAY = date.today()
+TODAY = local_today()
 MEETING = str(TODAY - timedelta(days=1))
 WRITES: dict[str, dict[str, Any]] = {
     "talk": {"talked_on": str(TODAY), "talked_by": "越权者"},

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tests.world import World
 from vanguard.auth.service import user_principal
+from vanguard.core.clock import local_today
 from vanguard.core.permissions import Principal, Scope
 from vanguard.dues import service
 from vanguard.dues.models import PaymentKind, PaymentMethod, ReductionKind
@@ -19,7 +20,7 @@ from vanguard.dues.schemas import DuesBaseSet, PaymentCreate, ReductionCreate
 from vanguard.members.models import Category, Gender, Member, MemberStatus, Stage
 
 # A year that is over whatever day the tests run: every month in it is due.
-YEAR = date.today().year - 1
+YEAR = local_today().year - 1
 
 
 def month(m: int, year: int = YEAR) -> date:
@@ -97,7 +98,7 @@ def pay(
     fields: dict[str, Any] = {
         "month": on,
         "amount": Decimal(amount),
-        "paid_on": min(on, today or date.today()),
+        "paid_on": min(on, today or local_today()),
         "method": PaymentMethod.CASH,
         "kind": kind,
         "note": note,

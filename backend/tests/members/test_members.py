@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from tests.members.helpers import id_number
 from tests.problems import assert_problem
 from tests.world import World
 from vanguard.audit.models import AuditEvent
+from vanguard.core.clock import local_today
 from vanguard.core.security import pii
 from vanguard.members.models import Member
 
@@ -107,7 +108,7 @@ def test_duplicate_id_number_does_not_reveal_an_org_outside_scope(client: TestCl
 
 
 def test_dates_in_the_future_are_refused(client: TestClient, world: World) -> None:
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (local_today() + timedelta(days=3)).isoformat()
     r = client.post(MEMBERS, json=_body(world, full_member_on=future), headers=world.auth("sec_a1"))
     assert_problem(r, 422, "date_in_future")
 

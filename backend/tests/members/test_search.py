@@ -13,6 +13,7 @@ from tests.members.helpers import id_number
 from tests.problems import assert_problem
 from tests.world import World
 from vanguard.core import idcard
+from vanguard.core.clock import local_today
 from vanguard.core.security import pii
 from vanguard.members.models import Category, Education, Gender, Member, Stage
 from vanguard.members.pinyin import initials
@@ -122,7 +123,7 @@ def test_org_filter_covers_the_subtree(client: TestClient, world: World, roll: d
 
 
 def test_age_band_filter(client: TestClient, world: World, roll: dict[str, Member]) -> None:
-    today = date.today()
+    today = local_today()
     ouyang_age = today.year - 1990 - ((today.month, today.day) < (1, 1))
     ids = _ids(client, world, age_min=ouyang_age, age_max=ouyang_age)
     assert ids == [roll["ouyang"].id]

@@ -4,19 +4,20 @@ a test says otherwise."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.orm import Session
 
 from tests.world import World
 from vanguard.auth.service import user_principal
+from vanguard.core.clock import local_today
 from vanguard.core.permissions import Principal
 from vanguard.members.models import Gender, Member, MemberStatus
 from vanguard.pairing.models import Beneficiary, BeneficiaryKind, Pair, PairKind, PairStatus
 
 API = "/api/v1"
-TODAY = date.today()
+TODAY = local_today()
 STARTED = TODAY - timedelta(days=100)
 
 

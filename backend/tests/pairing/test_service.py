@@ -19,6 +19,7 @@ from vanguard.core.policy import (
 )
 from vanguard.members.models import Member
 from vanguard.pairing import service
+from vanguard.pairing.ledger import coverage
 from vanguard.pairing.models import Beneficiary, EventType, Pair, PairKind, PairStatus, VisitType
 from vanguard.pairing.schemas import EventCreate, PairCreate, PairEnd, VisitCreate
 from vanguard.posts.service import Period
@@ -241,17 +242,17 @@ def test_coverage_counts_paired_beneficiaries_visits_and_overdue_tasks(
         EventCreate(member_id=needy.id, event=EventType.ILLNESS, occurred_on=TODAY - timedelta(days=10)),
         today=TODAY,
     )
-    ledger = service.coverage(session, scope, world.orgs["town_a"].id, today=TODAY)
+    ledger = coverage(session, scope, world.orgs["town_a"].id, today=TODAY)
     assert (ledger.hardship_members, ledger.hardship_members_paired, ledger.hardship_member_share) == (
         1,
         1,
         Decimal("1.00"),
     )
     assert (ledger.households, ledger.households_paired, ledger.household_share) == (1, 0, Decimal("0.00"))
-    assert (ledger.active_pairs, ledger.visits_this_quarter, ledger.overdue_tasks) == (1, 1, 1)
-    assert ledger.visits_per_pair_this_quarter == Decimal("1.00")
+    assert (ledger.active_pairs, ledger.visits, ledger.overdue_tasks) == (1, 1, 1)
+    assert ledger.visits_per_pair == Decimal("1.00")
     # A sibling branch's subtree holds none of it; another town cannot see town_a at all.
-    empty = service.coverage(session, scope, world.orgs["branch_a2"].id, today=TODAY)
+    empty = coverage(session, scope, world.orgs["branch_a2"].id, today=TODAY)
     assert (empty.hardship_members, empty.active_pairs, empty.overdue_tasks) == (0, 0, 0)
     with pytest.raises(service.orgs.OrgNotFound):
-        service.coverage(session, as_user("sec_b1").scope, world.orgs["town_a"].id)
+        coverage(session, as_user("sec_b1").scope, world.orgs["town_a"].id)

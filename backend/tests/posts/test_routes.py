@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from tests.posts.conftest import API
 from tests.problems import assert_problem
 from tests.world import World
+from vanguard.core.clock import local_today
 from vanguard.members.models import Member
 from vanguard.posts.models import Pledge, Post
 
@@ -78,7 +79,7 @@ def test_duplicate_active_title_is_409(client: TestClient, world: World, member:
 
 
 def test_future_start_is_422_naming_the_field(client: TestClient, world: World, member: Member) -> None:
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
     r = client.post(
         f"{API}/members/{member.id}/posts",
         json={"title": "宣传员", "duties": "宣讲", "started_on": tomorrow},
@@ -122,7 +123,7 @@ def test_evaluate_records_who_and_when_and_only_once(
     assert r.status_code == 200, r.text
     body = r.json()
     assert (body["result"], body["evaluated_by"], body["evaluation_note"]) == ("not_kept", "sec_a1", "未完成")
-    assert body["evaluated_on"] == date.today().isoformat()
+    assert body["evaluated_on"] == local_today().isoformat()
     again = client.post(f"{API}/pledges/{pledge.id}/evaluate", json={"result": "kept"}, headers=headers)
     assert_problem(again, 409, "pledge_already_evaluated")
     kept = client.get(f"{API}/members/{member.id}/pledges", params={"result": "not_kept"}, headers=headers)
@@ -131,7 +132,7 @@ def test_evaluate_records_who_and_when_and_only_once(
 
 def test_not_kept_before_the_due_date_is_409(client: TestClient, world: World, member: Member) -> None:
     headers = world.auth("sec_a1")
-    due = (date.today() + timedelta(days=30)).isoformat()
+    due = (local_today() + timedelta(days=30)).isoformat()
     pledge = client.post(
         f"{API}/members/{member.id}/pledges", json={"content": "义务植树十棵", "due_on": due}, headers=headers
     ).json()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tests.posts.conftest import TODAY
 from tests.world import World
 from vanguard.audit.models import AuditEvent
+from vanguard.core.dates import DateInFuture
 from vanguard.core.permissions import Principal, Scope
 from vanguard.members import service as members
 from vanguard.members.models import Member, MemberStatus
@@ -47,7 +48,7 @@ def test_a_new_post_starts_today_by_default(session: Session, world: World, memb
 
 def test_a_post_cannot_start_in_the_future(session: Session, world: World, member: Member) -> None:
     data = PostCreate(title="宣传员", duties="宣讲政策", started_on=TODAY + timedelta(days=1))
-    with pytest.raises(service.DateInFuture):
+    with pytest.raises(DateInFuture):
         service.create_post(session, _scope(world), member.id, data, today=TODAY)
 
 
@@ -93,7 +94,7 @@ def test_a_post_cannot_end_before_it_started(session: Session, world: World, pos
 
 def test_a_post_cannot_end_in_the_future(session: Session, world: World, post: Post) -> None:
     data = PostEnd(ended_on=TODAY + timedelta(days=1))
-    with pytest.raises(service.DateInFuture):
+    with pytest.raises(DateInFuture):
         service.end_post(session, _scope(world), post.id, data, None, today=TODAY)
 
 
@@ -136,7 +137,7 @@ def test_a_pledge_cannot_fall_due_before_it_was_made(session: Session, world: Wo
 
 def test_a_pledge_cannot_be_made_in_the_future(session: Session, world: World, member: Member) -> None:
     data = PledgeCreate(content="按时交纳党费", made_on=TODAY + timedelta(days=1), due_on=date(2027, 1, 1))
-    with pytest.raises(service.DateInFuture):
+    with pytest.raises(DateInFuture):
         service.create_pledge(session, _scope(world), member.id, data, today=TODAY)
 
 
@@ -191,7 +192,7 @@ def test_an_evaluation_is_dated_between_the_pledge_and_today(
 ) -> None:
     sec = as_user("sec_a1")
     future = PledgeEvaluate(result=Verdict.KEPT, evaluated_on=TODAY + timedelta(days=1))
-    with pytest.raises(service.DateInFuture):
+    with pytest.raises(DateInFuture):
         service.evaluate_pledge(session, sec, pledge.id, future, None, today=TODAY)
     early = PledgeEvaluate(result=Verdict.KEPT, evaluated_on=pledge.made_on - timedelta(days=1))
     with pytest.raises(service.EvaluatedBeforeMade):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tests.problems import assert_problem
 from tests.world import World
+from vanguard.core.clock import local_today
 from vanguard.core.ethnicity import ETHNIC_GROUPS
 from vanguard.members.models import Category, Education, Gender, Member, MemberStatus, Stage
 from vanguard.stats.service import years_before
@@ -158,7 +159,7 @@ def test_every_bucket_is_present_even_when_empty(client: TestClient, world: Worl
     assert list(body["by_stage"]) == ["applicant", "activist", "candidate", "probationary", "full"]
     decades = list(body["by_join_decade"])
     assert decades[:3] == ["before_1950", "1950s", "1960s"]
-    assert decades[-2:] == [f"{date.today().year // 10 * 10}s", "unknown"]
+    assert decades[-2:] == [f"{local_today().year // 10 * 10}s", "unknown"]
     breakdowns = [v for k, v in body.items() if k.startswith("by_")]
     assert all(n == 0 for counts in breakdowns for n in counts.values())
 

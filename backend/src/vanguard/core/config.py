@@ -30,6 +30,34 @@ class Settings(BaseSettings):
     spa_dir: Path | None = Field(default=None, validation_alias="VANGUARD_SPA_DIR")
     cors_origins: list[str] = Field(default_factory=list, validation_alias="VANGUARD_CORS_ORIGINS")
     sql_echo: bool = Field(default=False, validation_alias="VANGUARD_SQL_ECHO")
+    # Public endpoints (complaint intake, tracking, Open311): `limits` storage URI ("memory://" per
+    # process; "redis://host:6379" shares the counts between workers) and moving-window limits.
+    rate_limit_storage: str = Field(default="memory://", validation_alias="VANGUARD_RATE_LIMIT_STORAGE")
+    public_rate_limit_per_ip: str = Field(
+        default="30/minute", validation_alias="VANGUARD_PUBLIC_RATE_LIMIT_IP"
+    )
+    public_rate_limit_per_code: str = Field(
+        default="10/minute", validation_alias="VANGUARD_PUBLIC_RATE_LIMIT_CODE"
+    )
+    public_max_body_bytes: int = Field(
+        default=16_384, validation_alias="VANGUARD_PUBLIC_MAX_BODY_BYTES", gt=0
+    )
+    # Complaints: the org that receives public/Open311 intake (by org code; default: the root org), the
+    # overdue sweep's interval (0 turns it off; never runs in tests), and whether Open311 reads publish
+    # descriptions and locations (never the reporter) or only categories, status and dates.
+    complaints_intake_org_code: str | None = Field(
+        default=None, validation_alias="VANGUARD_COMPLAINTS_INTAKE_ORG"
+    )
+    complaints_sweep_seconds: int = Field(
+        default=300, validation_alias="VANGUARD_COMPLAINTS_SWEEP_SECONDS", ge=0
+    )
+    open311_publish_details: bool = Field(default=False, validation_alias="VANGUARD_OPEN311_PUBLISH_DETAILS")
+
+    # Webhooks: how often the in-process worker sends due deliveries (0: never). Several app processes
+    # may all run it: each takes different rows (SKIP LOCKED on PostgreSQL).
+    webhook_delivery_seconds: int = Field(
+        default=5, validation_alias="VANGUARD_WEBHOOK_DELIVERY_SECONDS", ge=0
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

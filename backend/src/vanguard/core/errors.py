@@ -7,7 +7,7 @@ Every error the API can return is an `AppError` subclass; routes list the ones t
 from __future__ import annotations
 
 import logging
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -62,6 +62,11 @@ class AppError(Exception):
         self.problem_code = code or self.code  # a more specific code for one occurrence
         self.extra = extra
         super().__init__(self.en)
+
+    @classmethod
+    def at(cls, field_name: str) -> Self:
+        """This error, naming the request body's field that caused it."""
+        return cls(errors=[FieldError(field=f"body.{field_name}", code=cls.code, message=cls.message_en)])
 
     @classmethod
     def openapi_response(cls) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from vanguard.core.clock import local_today
 from vanguard.core.errors import InvalidInput
 
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
@@ -97,7 +98,7 @@ def parse(raw: str, *, today: date | None = None) -> IdCard:
         raise InvalidIdNumber(
             "身份证号码中的出生日期不存在", "The birth date in the number does not exist"
         ) from exc
-    if not EARLIEST_BIRTH <= birth <= (today or date.today()):
+    if not EARLIEST_BIRTH <= birth <= (today or local_today()):
         raise InvalidIdNumber("身份证号码中的出生日期不合理", "The birth date in the number is out of range")
     if check_char(body) != check:
         raise InvalidIdNumber("身份证号码校验位错误", "The check character does not match")

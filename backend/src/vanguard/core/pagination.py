@@ -80,7 +80,7 @@ def encode_sort_cursor(value: Any, last_id: int) -> str:
     return base64.urlsafe_b64encode(json.dumps([plain, last_id]).encode()).decode().rstrip("=")
 
 
-def _decode_sorted(cursor: str, python_type: type[Any]) -> tuple[Any, int]:
+def decode_sort_cursor(cursor: str, python_type: type[Any]) -> tuple[Any, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw_value, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -107,7 +107,7 @@ def paginate_sorted(
     """Keyset paging on (sort, id): `sort` must be non-null (coalesce nullable columns first) and `key`
     returns a row's (sort value, id) so the next page starts exactly after it."""
     if cursor is not None:
-        value, last_id = _decode_sorted(cursor, sort.type.python_type)
+        value, last_id = decode_sort_cursor(cursor, sort.type.python_type)
         position = tuple_(sort, id_column)
         boundary = tuple_(literal(value, sort.type), literal(last_id))
         stmt = stmt.where(position < boundary if descending else position > boundary)

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     MEMBERS_READ = "members:read"
     MEMBERS_WRITE = "members:write"
+    COMPLAINTS_READ = "complaints:read"
+    COMPLAINTS_WRITE = "complaints:write"
     PII = "pii"
 
 
@@ -41,10 +43,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.ORG_ADMIN: frozenset(Permission),
     Role.SECRETARY: frozenset(
-        {P.ORGS_READ, P.ORGS_WRITE, P.USERS_READ, P.USERS_WRITE, P.MEMBERS_READ, P.MEMBERS_WRITE, P.PII}
+        {
+            P.ORGS_READ,
+            P.ORGS_WRITE,
+            P.USERS_READ,
+            P.USERS_WRITE,
+            P.MEMBERS_READ,
+            P.MEMBERS_WRITE,
+            P.COMPLAINTS_READ,
+            P.COMPLAINTS_WRITE,
+            P.PII,
+        }
     ),
     Role.MEMBER: frozenset({P.ORGS_READ}),
-    Role.AUDITOR: frozenset({P.ORGS_READ, P.USERS_READ, P.MEMBERS_READ, P.AUDIT_READ}),
+    Role.AUDITOR: frozenset({P.ORGS_READ, P.USERS_READ, P.MEMBERS_READ, P.COMPLAINTS_READ, P.AUDIT_READ}),
 }
 
 # Which roles a caller may hand out: never above their own.

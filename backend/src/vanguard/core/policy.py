@@ -15,6 +15,45 @@ SERVICE_TOKEN_PREFIX: Final = "vgs_"  # noqa: S105 - a prefix, not a secret
 SERVICE_TOKEN_SECRET_BYTES: Final = 32
 MIN_PASSWORD_LENGTH: Final = 8
 
+# Attachments (uploaded study materials, visit photos): the largest file accepted, and the types accepted,
+# by file-name extension → the media type its content must sniff as (text is checked by decoding instead).
+ATTACHMENT_MAX_BYTES: Final = 10 * 1024 * 1024
+ATTACHMENT_TYPES: Final[dict[str, str]] = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".txt": "text/plain",
+}
+
+# Webhooks (signed per the Standard Webhooks spec). A failed delivery is retried after each of these delays
+# in turn, then marked failed (about 1.3 days in all); an endpoint gets this long to answer.
+WEBHOOK_RETRY_DELAYS_SECONDS: Final[tuple[int, ...]] = (60, 300, 1_800, 7_200, 21_600, 86_400)
+WEBHOOK_TIMEOUT_SECONDS: Final = 10.0
+WEBHOOK_DELIVERY_BATCH: Final = 50  # deliveries one worker pass takes
+WEBHOOK_SECRET_BYTES: Final = 32
+
+# Bulk imports (CSV/XLSX): the largest file and the most data rows one import takes.
+IMPORT_MAX_BYTES: Final = 5 * 1024 * 1024
+IMPORT_MAX_ROWS: Final = 10_000
+
+# Idempotency-Key on POSTs (IETF httpapi draft): how long a key's first response is kept for replays;
+# when a request still marked in flight counts as abandoned (its worker died) so a retry may run; the
+# longest key; and the largest response stored (bigger ones are not replayable: the key is released).
+IDEMPOTENCY_KEY_TTL_HOURS: Final = 24
+IDEMPOTENCY_IN_FLIGHT_TIMEOUT_SECONDS: Final = 300
+IDEMPOTENCY_KEY_MAX_LENGTH: Final = 255
+IDEMPOTENCY_MAX_STORED_BODY_BYTES: Final = 1024 * 1024
+# Requests with a key are read whole to fingerprint them: at most the largest upload we take, and a margin.
+IDEMPOTENCY_MAX_REQUEST_BYTES: Final = max(ATTACHMENT_MAX_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024
+
 # Member statistics
 # Age bands in whole years on the reporting date, as (key, oldest age in the band); the last band is open.
 STATS_AGE_BANDS: Final[tuple[tuple[str, int | None], ...]] = (
@@ -87,14 +126,61 @@ STUDY_MAX_HOURS_PER_ACTIVITY: Final = 80  # a multi-day training class at most; 
 STUDY_MAX_MAKEUP_HOURS: Final = 24
 STUDY_MAX_EXAM_SCORE: Final = 1000
 STUDY_MAX_BULK: Final = 500  # rows per bulk attendance / scores request
+STUDY_MAX_EXPECTED: Final = 2000  # members on an activity's explicit list of expected attendees
+STUDY_MAX_ATTACHMENTS: Final = 20  # uploaded files on one activity or study report
+# 述学/评学: report and comment lengths, the first year a report may cover, and the points scoring gives
+# each grade (keys are study.models.ReportGrade values; our defaults, configurable here).
+STUDY_REPORT_MAX_CHARS: Final = 5000
+STUDY_REPORT_MAX_COMMENT_CHARS: Final = 1000
+STUDY_REPORT_FIRST_YEAR: Final = 2000
+STUDY_REPORT_GRADE_POINTS: Final[dict[str, int]] = {"excellent": 10, "good": 8, "fair": 6, "poor": 0}
+# Organisation life (组织生活, 中国共产党支部工作条例（试行）, 2018; DESIGN.md §3), as
+# (activity kind, period "month" | "quarter", fewest held per period, org kinds it binds, fewest Party
+# members for it to bind). 支委会 binds only branches with a committee: 党员7人以上的党支部设立支部委员会.
+STUDY_FREQUENCY_RULES: Final[tuple[tuple[str, str, int, tuple[str, ...], int], ...]] = (
+    ("branch_meeting", "quarter", 1, ("branch",), 0),  # 支部党员大会: usually quarterly
+    ("committee_meeting", "month", 1, ("branch",), 7),  # 支委会: usually monthly
+    ("group_meeting", "month", 1, ("group",), 0),  # 党小组会: usually monthly
+    ("party_lecture", "quarter", 1, ("branch",), 0),  # 党课: at least quarterly
+)
+# Meetings the whole roll is expected at, so their attendance rate means something; 支委会 is left out
+# (its attendees are the committee, not the roll).
+STUDY_ATTENDANCE_KINDS: Final = ("branch_meeting", "group_meeting", "party_lecture", "theme_day")
+# 党员每年集中学习培训时间一般不少于32学时 (中国共产党党员教育管理工作条例, 2019).
+STUDY_MIN_ANNUAL_HOURS: Final = _Decimal("32")
+STUDY_COMPLIANCE_YEARS: Final = (2000, 2100)  # years (and as_of dates) the compliance report accepts
 
 # Pairing (结对帮扶). Our defaults, configurable here: active pairs a helper / a beneficiary may have at once,
 # and the days a must-visit task (四必访) has from the event to the visit, per event type.
 PAIRING_MAX_ACTIVE_PAIRS_PER_HELPER: Final = 5
 PAIRING_MAX_ACTIVE_PAIRS_PER_BENEFICIARY: Final = 2
+# User accounts that may be a pair's helper (干部联系党员/群众): cadres, by core.permissions.Role value.
+PAIRING_CADRE_HELPER_ROLES: Final = ("admin", "org_admin", "secretary")
+# The XLSX ledger (台账) export: the most pairs one file holds (the caller narrows by org or year beyond it).
+PAIRING_LEDGER_MAX_PAIRS: Final = 5000
+PAIRING_MAX_VISIT_PHOTOS: Final = 20  # photos (image attachments) on one visit
 PAIRING_MUST_VISIT_DUE_DAYS: Final[dict[str, int]] = {
     "hardship": 7,
     "illness": 3,
     "family_dispute": 3,
     "wedding_funeral": 3,
 }
+
+# Complaints (群众诉求台账; DESIGN.md §3, 信访工作条例 practice). Calendar days; each may be overridden per
+# category (a category without an override inherits its parent's, then these defaults).
+COMPLAINTS_ACCEPT_DAYS: Final = 15  # decide acceptance within 15 days of receipt
+COMPLAINTS_HANDLE_DAYS: Final = 60  # handle within 60 days of acceptance
+COMPLAINTS_EXTENSION_MAX_DAYS: Final = 30  # one extension of up to 30 days
+COMPLAINTS_MAX_EXTENSIONS: Final = 1
+# Our defaults: days a reopened item has to be handled again; days after resolution without a rating
+# after which the item may be closed (销号) anyway; ratings at or below this reopen the item; ratings at
+# or above this count as satisfied in the satisfaction rate.
+COMPLAINTS_REOPEN_HANDLE_DAYS: Final = 30
+COMPLAINTS_SILENCE_DAYS: Final = 15
+COMPLAINTS_REOPEN_MAX_RATING: Final = 2
+COMPLAINTS_SATISFIED_MIN_RATING: Final = 4
+COMPLAINTS_TRACKING_CODE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+COMPLAINTS_TRACKING_CODE_LENGTH: Final = 12  # 31^12 ≈ 7.9e17 codes: not guessable at any rate limit
+COMPLAINTS_SWEEP_BATCH: Final = 500  # overdue items marked per flush by the sweep
+COMPLAINTS_OPEN311_MAX_REQUESTS: Final = 1000  # GeoReport v2: at most 1000 requests per list…
+COMPLAINTS_OPEN311_DEFAULT_DAYS: Final = 90  # …and the last 90 days when no dates are given

@@ -13,6 +13,7 @@ from sqlalchemy import Select, exists
 from sqlalchemy.orm import Session
 
 from vanguard.core import policy
+from vanguard.core.clock import local_today
 from vanguard.core.pagination import InvalidCursor
 from vanguard.core.permissions import Scope
 from vanguard.development.models import (
@@ -150,7 +151,7 @@ def due_list(
     today: date | None = None,
 ) -> DueList:
     """Who is ready for the next step within `within_days`, and who is overdue, soonest first."""
-    today = today or date.today()
+    today = today or local_today()
     horizon = today + timedelta(days=within_days)
     base: Select[Any] = readable(scope).add_columns(Organisation.name)
     if org_id is not None:

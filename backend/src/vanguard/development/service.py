@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vanguard.core.clock import local_today
 from vanguard.core.etag import check_if_match
 from vanguard.core.permissions import Scope
 from vanguard.development.dates import add_months
@@ -271,7 +272,7 @@ def record_talk(
     *,
     today: date | None = None,
 ) -> DevelopmentStep:
-    today = today or date.today()
+    today = today or local_today()
     member = _load(session, scope, member_id, if_match)
     check_stage(member, StepKind.TALK)
     applied_on = _stage_date(member, "applied_on")
@@ -307,7 +308,7 @@ def make_activist(
     *,
     today: date | None = None,
 ) -> DevelopmentStep:
-    today = today or date.today()
+    today = today or local_today()
     member = _load(session, scope, member_id, if_match)
     check_stage(member, StepKind.ACTIVIST)
     applied_on = _stage_date(member, "applied_on")
@@ -348,7 +349,7 @@ def make_candidate(
     *,
     today: date | None = None,
 ) -> DevelopmentStep:
-    today = today or date.today()
+    today = today or local_today()
     member = _load(session, scope, member_id, if_match)
     check_stage(member, StepKind.CANDIDATE)
     activist_on = _stage_date(member, "activist_on")
@@ -382,7 +383,7 @@ def admit(
     today: date | None = None,
 ) -> DevelopmentStep:
     """The branch general meeting admits the candidate as a probationary member; effective on approval."""
-    today = today or date.today()
+    today = today or local_today()
     member = _load(session, scope, member_id, if_match)
     check_stage(member, StepKind.ADMIT)
     _ensure_nothing_pending(session, member, today)
@@ -457,7 +458,7 @@ def confirm(
 ) -> DevelopmentStep:
     """At the end of probation the branch meeting makes them a full member, from the day it ended."""
     member, ends_on = _probation_decision(
-        session, scope, member_id, StepKind.CONFIRM, data, if_match, today or date.today()
+        session, scope, member_id, StepKind.CONFIRM, data, if_match, today or local_today()
     )
     check_probation_over(ends_on, data.decided_on)
     check_votes(data.votes, data.decided_on)
@@ -490,7 +491,7 @@ def extend(
 ) -> DevelopmentStep:
     """At the end of probation the branch meeting extends it, once, by six to twelve months."""
     member, ends_on = _probation_decision(
-        session, scope, member_id, StepKind.EXTEND, data, if_match, today or date.today()
+        session, scope, member_id, StepKind.EXTEND, data, if_match, today or local_today()
     )
     check_extension(data.months, len(probation_extensions(session, [member])[member.id]))
     check_probation_over(ends_on, data.decided_on)
@@ -525,7 +526,7 @@ def cancel(
 ) -> DevelopmentStep:
     """The probation is cancelled (at its end, or earlier for misconduct): they leave the roll."""
     member, _ends_on = _probation_decision(
-        session, scope, member_id, StepKind.CANCEL, data, if_match, today or date.today()
+        session, scope, member_id, StepKind.CANCEL, data, if_match, today or local_today()
     )
     check_votes(data.votes, data.decided_on)
     step = _add_step(
@@ -554,7 +555,7 @@ def decide_approval(
 ) -> DevelopmentStep:
     """The superior committee approves (or refuses) the decision awaiting it; approval makes it effective.
     Only approval has a deadline: a refusal may be recorded whenever it comes."""
-    today = today or date.today()
+    today = today or local_today()
     member = _load(session, scope, member_id, if_match)
     step = _pending(session, member.id)
     if step is None:

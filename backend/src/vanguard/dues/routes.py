@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from vanguard.auth.deps import MemberReader, MemberWriter
+from vanguard.core.clock import local_today
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -94,7 +94,7 @@ def get_dues_statement(
     year: Annotated[int | None, Query(ge=2008, le=2100, description="Defaults to the current year")] = None,
 ) -> DuesStatement:
     """The member's annual statement: per month due, reduction, paid and balance; totals; arrears."""
-    return service.statement(session, caller.scope, member_id, year or date.today().year)
+    return service.statement(session, caller.scope, member_id, year or local_today().year)
 
 
 @router.get("/dues/arrears", response_model=Page[ArrearsItem], responses=_read_errors)

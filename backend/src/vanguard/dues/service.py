@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from vanguard.core import policy
+from vanguard.core.clock import local_today
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, decode_cursor, encode_cursor
 from vanguard.core.permissions import Principal, Scope
@@ -378,7 +379,7 @@ def list_bases(session: Session, scope: Scope, member_id: int) -> list[DuesBaseR
 def record_payment(
     session: Session, caller: Principal, member_id: int, data: PaymentCreate, *, today: date | None = None
 ) -> DuesPayment:
-    today = today or date.today()
+    today = today or local_today()
     # Locking the member serialises payments for them: the one-regular-payment check cannot race.
     member = get_member(session, caller.scope, member_id, for_update=True)
     if data.paid_on > today:
@@ -435,7 +436,7 @@ def statement(
     session: Session, scope: Scope, member_id: int, year: int, *, today: date | None = None
 ) -> DuesStatement:
     """The member's year, month by month, with their arrears (all years) as of the current month."""
-    current = month_of(today or date.today())
+    current = month_of(today or local_today())
     member = get_member(session, scope, member_id)
     terms = _terms(session, [member])[member.id]
     payments: dict[date, list[PaymentRead]] = defaultdict(list)
@@ -513,7 +514,7 @@ def list_arrears(
     Members are scanned in id order, a bounded number per request: a page may hold fewer than `limit`
     items and still have a `next_cursor`; the list ends when `next_cursor` is null.
     """
-    current = month_of(today or date.today())
+    current = month_of(today or local_today())
     through = as_of or current
     if through > current:
         raise AsOfInFuture()

@@ -12,8 +12,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from vanguard.audit.hook import record_event
 from vanguard.core import idcard
+from vanguard.core.clock import local_today
 from vanguard.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
+from vanguard.core.masking import mask_phone
 from vanguard.core.pagination import Page, paginate_sorted
 from vanguard.core.permissions import Permission, Principal, Scope
 from vanguard.core.security import pii
@@ -126,13 +128,19 @@ def _apply_id_number(
 
 
 def _raise_duplicate(session: Session, scope: Scope, org_id: int) -> None:
+    at_id_number = [
+        FieldError(field="body.id_number", code=DuplicateIdNumber.code, message=DuplicateIdNumber.message_en)
+    ]
     try:
         org_name = orgs.get(session, scope, org_id).name
     except orgs.OrgNotFound:
-        raise DuplicateIdNumber() from None  # held outside the caller's subtree: say no more
+        raise DuplicateIdNumber(
+            errors=at_id_number
+        ) from None  # held outside the caller's subtree: say no more
     raise DuplicateIdNumber(
         f"该身份证号码已登记在{org_name}的党员名下",
         f"This ID-card number is already registered in {org_name}",
+        errors=at_id_number,
     )
 
 
@@ -204,7 +212,7 @@ def create(session: Session, caller: Principal, data: MemberCreate, *, today: da
     _roll_org(session, caller.scope, data.org_id)
     member = Member(org_id=data.org_id, status=MemberStatus.NORMAL, stage=data.stage)
     fields = data.model_dump(exclude={"org_id", "stage"}, exclude_none=True)
-    _apply(session, caller.scope, member, fields, today or date.today())
+    _apply(session, caller.scope, member, fields, today or local_today())
     session.add(member)
     session.flush()
     return member
@@ -228,7 +236,7 @@ def update(
     if "id_number" in changes and changes["id_number"] is None:
         changes.pop("id_number")
         member.id_number_digest = member.id_number_cipher = member.id_number_masked = None
-    _apply(session, caller.scope, member, changes, today or date.today())
+    _apply(session, caller.scope, member, changes, today or local_today())
     session.flush()
     return member
 
@@ -245,7 +253,7 @@ def leave(
         select(Transfer.id).where(Transfer.member_id == member.id, Transfer.state == TransferState.PENDING)
     ):
         raise TransferPending()
-    if data.left_on > date.today():
+    if data.left_on > local_today():
         raise _invalid("left_on", "date_in_future", "离开日期不能晚于今天", "left_on cannot be in the future")
     if member.birth_date is not None and data.left_on < member.birth_date:
         raise _invalid(
@@ -258,12 +266,6 @@ def leave(
 
 
 # --- reads -------------------------------------------------------------------------------------
-
-
-def _mask_phone(phone: str | None) -> str | None:
-    if phone is None or len(phone) < 7:
-        return phone
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 def _age(birth: date | None, today: date) -> int | None:
@@ -285,7 +287,7 @@ def to_read(member: Member, org_name: str, *, reveal: bool, today: date) -> Memb
             "age": _age(member.birth_date, today),
             "id_number": number,
             "id_number_masked": not (reveal and member.id_number_cipher),
-            "phone": member.phone if reveal else _mask_phone(member.phone),
+            "phone": member.phone if reveal else mask_phone(member.phone),
         }
     )
 
@@ -309,7 +311,7 @@ def read(session: Session, caller: Principal, member_id: int, *, reveal_pii: boo
             org_id=member.org_id,
             after={"fields": ["id_number", "phone"]},
         )
-    return to_read(member, org_name, reveal=reveal, today=date.today())
+    return to_read(member, org_name, reveal=reveal, today=local_today())
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,7 +391,7 @@ def list_members(
     limit: int,
 ) -> Page[MemberRead]:
     """Keyset-paged roll; ID numbers stay masked in lists (open a record to see one in full)."""
-    today = date.today()
+    today = local_today()
     column, null_as = _SORTS[sort]
     # Nulls sort as the lowest value, so the (sort, id) keyset never meets a NULL comparison.
     key_expr: ColumnElement[Any] = (

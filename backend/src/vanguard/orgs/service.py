@@ -97,13 +97,28 @@ def to_read(row: Any) -> OrgRead:
 
 
 def get(session: Session, scope: Scope, org_id: int, *, for_update: bool = False) -> Organisation:
-    stmt = readable(scope).where(Organisation.id == org_id)
     if for_update:
-        stmt = stmt.with_for_update()
-    org = session.scalars(stmt).one_or_none()
-    if org is None:
+        org = session.scalars(
+            readable(scope).where(Organisation.id == org_id).with_for_update()
+        ).one_or_none()
+    else:
+        # By primary key, so an org this session already holds costs no query (bulk imports ask per row).
+        org = session.get(Organisation, org_id)
+    if org is None or not scope.contains(org.path):
         raise OrgNotFound()
     return org
+
+
+def requested_or_root(session: Session, scope: Scope, org_id: int | None) -> Organisation | None:
+    """The org a report asks for, else the caller's scope root; None only for an unrestricted caller."""
+    if org_id is not None:
+        return get(session, scope, org_id)
+    if scope.root_path is None:
+        return None
+    root = session.scalars(readable(scope).where(Organisation.path == scope.root_path)).one_or_none()
+    if root is None:
+        raise OrgNotFound()
+    return root
 
 
 def read(session: Session, scope: Scope, org_id: int) -> OrgRead:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vanguard.audit.hook import Audited
@@ -35,6 +35,13 @@ class PairStatus(StrEnum):
     ACTIVE = "active"  # 帮扶中
     COMPLETED = "completed"  # 已完成
     ENDED_EARLY = "ended_early"  # 提前终止 (with a reason)
+
+
+class TaskClosure(StrEnum):
+    """How a must-visit task was closed by hand (a visit recorded for it closes it by itself)."""
+
+    CLOSED = "closed"  # handled outside a recorded visit (e.g. the branch visited)
+    CANCELLED = "cancelled"  # no longer needed, or opened in error
 
 
 class VisitType(StrEnum):
@@ -80,14 +87,19 @@ class Beneficiary(Audited, VersionedMixin, TimestampMixin, Base):
         return self.org_id
 
 
+_ACTIVE = text("status = 'active'")
+
+
 class Pair(Audited, VersionedMixin, TimestampMixin, Base):
-    """结对: a helper member ↔ a beneficiary; belongs to the beneficiary's org."""
+    """结对: a helper (a member, or a cadre's user account) ↔ a beneficiary; belongs to the beneficiary's
+    org. Exactly one of the two helper columns is set."""
 
     __tablename__ = "pairing_pairs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="RESTRICT"))
-    helper_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
+    helper_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
+    helper_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     beneficiary_id: Mapped[int] = mapped_column(ForeignKey("pairing_beneficiaries.id", ondelete="RESTRICT"))
     kind: Mapped[PairKind] = mapped_column(str_enum(PairKind))
     # [{"tag": GoalTag, "target": str}] — 三包 goals with measurable targets.
@@ -101,6 +113,30 @@ class Pair(Audited, VersionedMixin, TimestampMixin, Base):
         Index("ix_pairing_pairs_org_id_id", "org_id", "id"),
         Index("ix_pairing_pairs_helper_member_id_status", "helper_member_id", "status"),
         Index("ix_pairing_pairs_beneficiary_id_status", "beneficiary_id", "status"),
+        Index("ix_pairing_pairs_helper_user_id_status", "helper_user_id", "status"),
+        CheckConstraint(
+            "(helper_member_id IS NOT NULL AND helper_user_id IS NULL)"
+            " OR (helper_member_id IS NULL AND helper_user_id IS NOT NULL)",
+            name="one_helper",
+        ),
+        # One active pair per helper and beneficiary, also against two requests racing each other
+        # (NULLs never collide, hence one index per kind of helper).
+        Index(
+            "uq_pairing_pairs_active_member_helper",
+            "helper_member_id",
+            "beneficiary_id",
+            unique=True,
+            postgresql_where=_ACTIVE,
+            sqlite_where=_ACTIVE,
+        ),
+        Index(
+            "uq_pairing_pairs_active_user_helper",
+            "helper_user_id",
+            "beneficiary_id",
+            unique=True,
+            postgresql_where=_ACTIVE,
+            sqlite_where=_ACTIVE,
+        ),
     )
 
     def audit_org_id(self) -> int | None:
@@ -123,6 +159,7 @@ class Visit(Audited, VersionedMixin, TimestampMixin, Base):
     skills: Mapped[str | None] = mapped_column(String(500))  # 技能帮扶
     follow_up: Mapped[str | None] = mapped_column(String(500))
     follow_up_due_on: Mapped[date | None]
+    follow_up_done_on: Mapped[date | None]  # None: the follow-up is still open
 
     pair: Mapped[Pair] = relationship(lazy="select")
 
@@ -132,8 +169,23 @@ class Visit(Audited, VersionedMixin, TimestampMixin, Base):
         return self.pair.org_id
 
 
+class VisitPhoto(Base):
+    """A photo of a visit: an image attachment of the pair's org. Changes are audited on the visit
+    (`pairing.service`), which also bumps the visit's version."""
+
+    __tablename__ = "pairing_visit_photos"
+
+    visit_id: Mapped[int] = mapped_column(
+        ForeignKey("pairing_visits.id", ondelete="CASCADE"), primary_key=True
+    )
+    attachment_id: Mapped[int] = mapped_column(
+        ForeignKey("attachments.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+
+
 class VisitTask(Audited, VersionedMixin, TimestampMixin, Base):
-    """必访任务: opened by an event for a member; done when a visit of the same type is recorded."""
+    """必访任务: opened by an event for a member; done when a visit of the same type is recorded, or
+    closed / cancelled by hand with a reason."""
 
     __tablename__ = "pairing_visit_tasks"
 
@@ -144,10 +196,14 @@ class VisitTask(Audited, VersionedMixin, TimestampMixin, Base):
     occurred_on: Mapped[date]
     note: Mapped[str | None] = mapped_column(String(500))
     due_on: Mapped[date]
-    # The responsible helper (of the member's active pair); None = the branch itself.
+    # The responsible helper (of the member's active pair); neither set = the branch itself.
     helper_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
+    helper_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairing_pairs.id", ondelete="RESTRICT"))
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("pairing_visits.id", ondelete="RESTRICT"))
+    closed_as: Mapped[TaskClosure | None] = mapped_column(str_enum(TaskClosure))
+    closed_on: Mapped[date | None]
+    close_reason: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (
         Index("ix_pairing_visit_tasks_org_id_due_on", "org_id", "due_on"),
@@ -157,6 +213,10 @@ class VisitTask(Audited, VersionedMixin, TimestampMixin, Base):
     @property
     def done(self) -> bool:
         return self.visit_id is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.visit_id is None and self.closed_as is None
 
     def audit_org_id(self) -> int | None:
         return self.org_id

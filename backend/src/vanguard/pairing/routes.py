@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
 from vanguard.auth.deps import MemberReader, MemberWriter
 from vanguard.core.deps import IfMatch, SessionDep
+from vanguard.core.downloads import content_disposition
 from vanguard.core.errors import (
     Conflict,
     Forbidden,
@@ -18,7 +20,8 @@ from vanguard.core.errors import (
 )
 from vanguard.core.etag import with_etag
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from vanguard.pairing import service
+from vanguard.core.xlsx import XLSX_MEDIA_TYPE
+from vanguard.pairing import export, ledger, service
 from vanguard.pairing.models import BeneficiaryKind, PairStatus
 from vanguard.pairing.schemas import (
     BeneficiaryCreate,
@@ -26,12 +29,17 @@ from vanguard.pairing.schemas import (
     BeneficiaryUpdate,
     CoverageRead,
     EventCreate,
+    FollowUpRead,
+    FollowUpState,
     PairCreate,
     PairEnd,
     PairRead,
+    PairUpdate,
+    TaskClose,
     TaskRead,
     VisitCreate,
     VisitRead,
+    VisitUpdate,
 )
 
 router = APIRouter(prefix="/pairing", tags=["pairing"])
@@ -39,6 +47,8 @@ router = APIRouter(prefix="/pairing", tags=["pairing"])
 _read_errors = problem_responses(NotFound, InvalidInput)
 _write_errors = problem_responses(NotFound, Forbidden, Conflict, PreconditionFailed, InvalidInput)
 OrgFilter = Annotated[int | None, Query(description="Only this organisation's records")]
+SubtreeFilter = Annotated[int | None, Query(description="Only this organisation's subtree")]
+AsOf = Annotated[date | None, Query(description="The day to judge by (default today)")]
 
 
 # --- beneficiaries (帮扶对象) --------------------------------------------------------------------
@@ -101,6 +111,7 @@ def list_pairs(
     caller: MemberReader,
     org_id: OrgFilter = None,
     helper_member_id: int | None = None,
+    helper_user_id: int | None = None,
     beneficiary_id: int | None = None,
     status: PairStatus | None = None,
     cursor: Cursor = None,
@@ -111,6 +122,7 @@ def list_pairs(
         caller.scope,
         org_id=org_id,
         helper_member_id=helper_member_id,
+        helper_user_id=helper_user_id,
         beneficiary_id=beneficiary_id,
         status=status,
         cursor=cursor,
@@ -122,7 +134,8 @@ def list_pairs(
 def create_pair(
     session: SessionDep, caller: MemberWriter, body: PairCreate, request: Request, response: Response
 ) -> PairRead:
-    """Pair a helper member with a beneficiary; both must be within the caller's scope."""
+    """Pair a helper (a member, or a cadre's user account) with a beneficiary; both must be within the
+    caller's scope. One active pair per helper and beneficiary (409); each side's active pairs are capped."""
     pair = service.create_pair(session, caller.scope, body)
     response.headers["Location"] = request.url_for("get_pair", pair_id=pair.id).path
     return with_etag(service.pair_to_read(pair), response)
@@ -131,6 +144,20 @@ def create_pair(
 @router.get("/pairs/{pair_id}", response_model=PairRead, responses=_read_errors)
 def get_pair(session: SessionDep, caller: MemberReader, pair_id: int, response: Response) -> PairRead:
     return with_etag(service.pair_to_read(service.get_pair(session, caller.scope, pair_id)), response)
+
+
+@router.patch("/pairs/{pair_id}", response_model=PairRead, responses=_write_errors)
+def update_pair(
+    session: SessionDep,
+    caller: MemberWriter,
+    pair_id: int,
+    body: PairUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PairRead:
+    """Change the goals (三包 tags and targets) or the planned end, while the pair is active (else 409)."""
+    pair = service.update_pair(session, caller.scope, pair_id, body, if_match)
+    return with_etag(service.pair_to_read(pair), response)
 
 
 @router.post("/pairs/{pair_id}/end", response_model=PairRead, responses=_write_errors)
@@ -170,9 +197,68 @@ def list_visits(
 def create_visit(
     session: SessionDep, caller: MemberWriter, pair_id: int, body: VisitCreate, response: Response
 ) -> VisitRead:
-    """A visit within the pair's dates; a 四必访 visit closes the beneficiary's open task of that type."""
+    """A visit within the pair's dates; a 四必访 visit closes the beneficiary's open task of that type.
+    `attachment_ids`: photos, image attachments uploaded for the pair's organisation (others are refused,
+    naming them)."""
     return with_etag(
-        service.visit_to_read(service.create_visit(session, caller.scope, pair_id, body)), response
+        service.visit_to_read(session, service.create_visit(session, caller.scope, pair_id, body)), response
+    )
+
+
+@router.get("/pairs/{pair_id}/visits/{visit_id}", response_model=VisitRead, responses=_read_errors)
+def get_visit(
+    session: SessionDep, caller: MemberReader, pair_id: int, visit_id: int, response: Response
+) -> VisitRead:
+    return with_etag(
+        service.visit_to_read(session, service.get_visit(session, caller.scope, pair_id, visit_id)), response
+    )
+
+
+@router.patch("/pairs/{pair_id}/visits/{visit_id}", response_model=VisitRead, responses=_write_errors)
+def update_visit(
+    session: SessionDep,
+    caller: MemberWriter,
+    pair_id: int,
+    visit_id: int,
+    body: VisitUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> VisitRead:
+    """Correct a visit; the date stays within the pair's. A visit that closed a must-visit task keeps its
+    type (409)."""
+    visit = service.update_visit(session, caller.scope, pair_id, visit_id, body, if_match)
+    return with_etag(service.visit_to_read(session, visit), response)
+
+
+@router.patch(
+    "/pairs/{pair_id}/visits/{visit_id}/follow-up", response_model=VisitRead, responses=_write_errors
+)
+def set_follow_up(
+    session: SessionDep,
+    caller: MemberWriter,
+    pair_id: int,
+    visit_id: int,
+    body: FollowUpState,
+    response: Response,
+    if_match: IfMatch = None,
+) -> VisitRead:
+    """Mark the visit's follow-up (后续事项) done, or open again; 409 when the visit has none."""
+    visit = service.set_follow_up(session, caller.scope, pair_id, visit_id, body, if_match)
+    return with_etag(service.visit_to_read(session, visit), response)
+
+
+@router.get("/follow-ups/overdue", response_model=Page[FollowUpRead], responses=_read_errors)
+def overdue_follow_ups(
+    session: SessionDep,
+    caller: MemberReader,
+    org_id: SubtreeFilter = None,
+    as_of: AsOf = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[FollowUpRead]:
+    """Follow-ups not done whose due date is before `as_of`, oldest visit first."""
+    return service.overdue_follow_ups(
+        session, caller.scope, org_id=org_id, as_of=as_of, cursor=cursor, limit=limit
     )
 
 
@@ -194,17 +280,33 @@ def list_tasks(
     caller: MemberReader,
     org_id: OrgFilter = None,
     overdue: Annotated[bool | None, Query(description="true: open and past due; false: the rest")] = None,
+    as_of: AsOf = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[TaskRead]:
     return service.list_tasks(
-        session, caller.scope, org_id=org_id, overdue=overdue, cursor=cursor, limit=limit
+        session, caller.scope, org_id=org_id, overdue=overdue, today=as_of, cursor=cursor, limit=limit
     )
 
 
 @router.get("/tasks/{task_id}", response_model=TaskRead, responses=_read_errors)
 def get_task(session: SessionDep, caller: MemberReader, task_id: int, response: Response) -> TaskRead:
     return with_etag(service.task_to_read(service.get_task(session, caller.scope, task_id)), response)
+
+
+@router.post("/tasks/{task_id}/close", response_model=TaskRead, responses=_write_errors)
+def close_task(
+    session: SessionDep,
+    caller: MemberWriter,
+    task_id: int,
+    body: TaskClose,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TaskRead:
+    """Close (handled outside a recorded visit) or cancel an open task by hand, with a reason; 409 when
+    it is already visited or closed."""
+    task = service.close_task(session, caller.scope, task_id, body, if_match)
+    return with_etag(service.task_to_read(task), response)
 
 
 # --- coverage (台账) ---------------------------------------------------------------------------
@@ -215,7 +317,39 @@ def get_coverage(
     session: SessionDep,
     caller: MemberReader,
     org_id: Annotated[int, Query(description="The organisation; its whole subtree is counted")],
+    year: Annotated[
+        int | None, Query(ge=2000, le=2100, description="A year, or with `quarter` a quarter")
+    ] = None,
+    quarter: Annotated[int | None, Query(ge=1, le=4)] = None,
+    as_of: Annotated[
+        date | None, Query(description="Instead of year: that day's quarter, read on it")
+    ] = None,
 ) -> CoverageRead:
-    """Share of hardship members and households with an active pair, visits per active pair this
-    quarter, and overdue must-visit tasks."""
-    return service.coverage(session, caller.scope, org_id)
+    """Coverage (share of hardship members and households with a running pair), visits per pair per
+    quarter, overdue must-visit tasks and outcomes, for the subtree and for each org in it. Default: the
+    current quarter, read today."""
+    return ledger.coverage(session, caller.scope, org_id, year=year, quarter=quarter, as_of=as_of)
+
+
+@router.get(
+    "/ledger.xlsx",
+    response_class=Response,
+    responses={
+        200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "The 结对帮扶台账 workbook"},
+        **_read_errors,
+    },
+)
+def export_ledger(
+    session: SessionDep,
+    caller: MemberReader,
+    org_id: Annotated[int, Query(description="The organisation; its whole subtree is exported")],
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")] = None,
+) -> Response:
+    """The 结对帮扶台账 as XLSX: one row per pair running in the year (visits per quarter, help given),
+    and a sheet of its visits. Contact fields are masked without `pii`; the export is audited."""
+    file = export.export_ledger(session, caller, org_id, year=year)
+    return Response(
+        file.content,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": content_disposition(file.filename)},
+    )

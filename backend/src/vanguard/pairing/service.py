@@ -2,8 +2,9 @@
 
 Beneficiaries, pairs and tasks belong to an org (the beneficiary's / the member's branch) and every
 query is scoped through that org's path: another branch sees nothing (404). Visits are reached
-through their pair. Helpers are members; cadre accounts as helpers are not supported yet.
-`pairing_facts` is what scoring reads.
+through their pair. A helper is a member or a cadre's user account (exactly one); the caps and the
+one-active-pair rule hold for either, the latter also as a partial unique index against races.
+`pairing_facts` is what scoring reads; the 台账 (coverage, export) lives in `pairing.ledger`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,24 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from vanguard.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from vanguard.attachments.models import Attachment
+from vanguard.attachments.schemas import AttachmentRead
+from vanguard.attachments.service import attachments_for_link
+from vanguard.attachments.service import to_read as attachment_to_read
+from vanguard.audit.hook import record_event as audit_event
+from vanguard.core.clock import local_today
+from vanguard.core.dates import not_after_today
+from vanguard.core.db import utcnow
 from vanguard.core.etag import check_if_match
+from vanguard.core.masking import mask_address, mask_phone
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Permission, Principal, Scope
+from vanguard.core.permissions import Permission, Principal, Role, Scope
 from vanguard.core.policy import (
+    PAIRING_CADRE_HELPER_ROLES,
     PAIRING_MAX_ACTIVE_PAIRS_PER_BENEFICIARY,
     PAIRING_MAX_ACTIVE_PAIRS_PER_HELPER,
     PAIRING_MUST_VISIT_DUE_DAYS,
@@ -29,13 +40,43 @@ from vanguard.members import service as members
 from vanguard.members.models import Member, MemberStatus
 from vanguard.orgs import service as orgs
 from vanguard.orgs.models import Organisation
+from vanguard.pairing.errors import (
+    BeneficiaryDetailsInvalid,
+    BeneficiaryNotFound,
+    BeneficiaryPairLimit,
+    DuplicateActivePair,
+    DuplicateBeneficiary,
+    EndReasonRequired,
+    EndsBeforeStart,
+    EndStatusInvalid,
+    FieldRequired,
+    FollowUpBeforeVisit,
+    FollowUpMissing,
+    HelperChoiceInvalid,
+    HelperInactive,
+    HelperIsBeneficiary,
+    HelperNotCadre,
+    HelperNotFound,
+    HelperPairLimit,
+    NoFollowUp,
+    PairEndsBeforeLastVisit,
+    PairNotActive,
+    PairNotFound,
+    TaskNotFound,
+    TaskNotOpen,
+    VisitClosedTask,
+    VisitNotFound,
+    VisitOutsidePair,
+)
 from vanguard.pairing.models import (
     Beneficiary,
     BeneficiaryKind,
     EventType,
     Pair,
     PairStatus,
+    TaskClosure,
     Visit,
+    VisitPhoto,
     VisitTask,
     VisitType,
 )
@@ -43,147 +84,30 @@ from vanguard.pairing.schemas import (
     BeneficiaryCreate,
     BeneficiaryRead,
     BeneficiaryUpdate,
-    CoverageRead,
     EventCreate,
+    FollowUpRead,
+    FollowUpState,
     PairCreate,
     PairEnd,
     PairRead,
+    PairUpdate,
+    TaskClose,
     TaskRead,
     VisitCreate,
     VisitRead,
+    VisitUpdate,
 )
 from vanguard.posts.service import Period
+from vanguard.users.models import User
 
-_MAX_PER_BENEFICIARY = PAIRING_MAX_ACTIVE_PAIRS_PER_BENEFICIARY
-S = TypeVar("S", bound=Select[Any])
-
-# --- errors ------------------------------------------------------------------------------------
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
 
-class BeneficiaryNotFound(NotFound):
-    code = "beneficiary_not_found"
-    message_zh = "帮扶对象不存在或不在您的管理范围内"
-    message_en = "Beneficiary not found, or outside your scope"
-
-
-class PairNotFound(NotFound):
-    code = "pair_not_found"
-    message_zh = "结对关系不存在或不在您的管理范围内"
-    message_en = "Pair not found, or outside your scope"
-
-
-class HelperNotFound(NotFound):
-    code = "helper_not_found"
-    message_zh = "帮扶人不存在或不在您的管理范围内"
-    message_en = "Helper not found, or outside your scope"
-
-
-class DuplicateBeneficiary(Conflict):
-    code = "duplicate_beneficiary"
-    message_zh = "该党员已登记为帮扶对象"
-    message_en = "This member is already registered as a beneficiary"
-
-
-class DuplicateActivePair(Conflict):
-    code = "duplicate_active_pair"
-    message_zh = "该帮扶人与帮扶对象已有进行中的结对"
-    message_en = "This helper already has an active pair with this beneficiary"
-
-
-class HelperPairLimit(Conflict):
-    code = "helper_pair_limit"
-    message_zh = f"帮扶人进行中的结对已达上限（{PAIRING_MAX_ACTIVE_PAIRS_PER_HELPER}个）"
-    message_en = (
-        f"The helper already has the most active pairs allowed ({PAIRING_MAX_ACTIVE_PAIRS_PER_HELPER})"
-    )
-
-
-class BeneficiaryPairLimit(Conflict):
-    code = "beneficiary_pair_limit"
-    message_zh = f"帮扶对象进行中的结对已达上限（{_MAX_PER_BENEFICIARY}个）"
-    message_en = f"The beneficiary already has the most active pairs allowed ({_MAX_PER_BENEFICIARY})"
-
-
-class PairNotActive(Conflict):
-    code = "pair_not_active"
-    message_zh = "该结对已结束"
-    message_en = "This pair has already ended"
-
-
-class HelperIsBeneficiary(InvalidInput):
-    code = "helper_is_beneficiary"
-    message_zh = "帮扶人不能与帮扶对象为同一人"
-    message_en = "A member cannot help themselves"
-
-
-class BeneficiaryDetailsInvalid(InvalidInput):
-    code = "beneficiary_details_invalid"
-    message_zh = "困难党员须指定党员；联系户须指定组织和户主，且不能关联党员"
-    message_en = "A member beneficiary needs member_id; a household needs org_id and head_name, and no member"
-
-
-class DateInFuture(InvalidInput):
-    code = "date_in_future"
-    message_zh = "日期不能晚于今天"
-    message_en = "The date cannot be in the future"
-
-
-class EndsBeforeStart(InvalidInput):
-    code = "ends_before_start"
-    message_zh = "结束日期不能早于开始日期"
-    message_en = "The end cannot be before the start"
-
-
-class EndReasonRequired(InvalidInput):
-    code = "end_reason_required"
-    message_zh = "提前终止结对须说明原因"
-    message_en = "Ending a pair early needs a reason"
-
-
-class EndStatusInvalid(InvalidInput):
-    code = "end_status_invalid"
-    message_zh = "结束状态只能是已完成或提前终止"
-    message_en = "A pair ends as completed or ended_early"
-
-
-class VisitOutsidePair(InvalidInput):
-    code = "visit_outside_pair"
-    message_zh = "走访日期须在结对的起止日期之内"
-    message_en = "The visit date must fall within the pair's start and end"
-
-
-class PairEndsBeforeLastVisit(InvalidInput):
-    code = "pair_ends_before_last_visit"
-    message_zh = "结束日期不能早于最后一次走访"
-    message_en = "The pair cannot end before its last visit"
-
-
-class FollowUpBeforeVisit(InvalidInput):
-    code = "follow_up_before_visit"
-    message_zh = "跟进期限不能早于走访日期"
-    message_en = "A follow-up cannot fall due before the visit"
-
-
-def _invalid(error: type[InvalidInput], field_name: str) -> InvalidInput:
-    return error(errors=[FieldError(field=f"body.{field_name}", code=error.code, message=error.message_en)])
-
-
-def _not_after_today(value: date, today: date, field_name: str) -> None:
-    if value > today:
-        raise _invalid(DateInFuture, field_name)
-
-
-def _in_scope(stmt: S, scope: Scope, org_column: Any) -> S:
+def in_scope(stmt: S, scope: Scope, org_column: Any) -> S:
     return stmt.join(Organisation, Organisation.id == org_column).where(scope.clause(Organisation.path))
 
 
 # --- beneficiaries -----------------------------------------------------------------------------
-
-
-def _mask_address(address: str | None) -> str | None:
-    if address is None or len(address) <= 6:
-        return address and "*" * len(address)
-    return address[:6] + "****"
 
 
 def beneficiary_to_read(b: Beneficiary, member_name: str | None, *, reveal: bool) -> BeneficiaryRead:
@@ -195,12 +119,12 @@ def beneficiary_to_read(b: Beneficiary, member_name: str | None, *, reveal: bool
         member_id=b.member_id,
         member_name=member_name,
         head_name=b.head_name,
-        address=b.address if reveal else _mask_address(b.address),
+        address=b.address if reveal else mask_address(b.address),
         village=b.village,
         household_size=b.household_size,
         situation=b.situation,
         needs=b.needs,
-        contact_phone=b.contact_phone if reveal else members._mask_phone(b.contact_phone),
+        contact_phone=b.contact_phone if reveal else mask_phone(b.contact_phone),
         contact_masked=not reveal,
         version=b.version,
         created_at=b.created_at,
@@ -210,13 +134,13 @@ def beneficiary_to_read(b: Beneficiary, member_name: str | None, *, reveal: bool
 
 def _beneficiaries(scope: Scope) -> Select[Any]:
     stmt = select(Beneficiary).add_columns(Member.name).outerjoin(Member, Member.id == Beneficiary.member_id)
-    return _in_scope(stmt, scope, Beneficiary.org_id)
+    return in_scope(stmt, scope, Beneficiary.org_id)
 
 
 def get_beneficiary(
     session: Session, scope: Scope, beneficiary_id: int, *, for_update: bool = False
 ) -> Beneficiary:
-    stmt = _in_scope(select(Beneficiary), scope, Beneficiary.org_id).where(Beneficiary.id == beneficiary_id)
+    stmt = in_scope(select(Beneficiary), scope, Beneficiary.org_id).where(Beneficiary.id == beneficiary_id)
     if for_update:
         stmt = stmt.with_for_update(of=Beneficiary)
     found: Beneficiary | None = session.scalars(stmt).one_or_none()
@@ -261,7 +185,7 @@ def create_beneficiary(session: Session, scope: Scope, data: BeneficiaryCreate) 
     fields = data.model_dump(exclude={"kind", "member_id", "org_id"})
     if data.kind is BeneficiaryKind.MEMBER:
         if data.member_id is None or data.org_id is not None:
-            raise _invalid(BeneficiaryDetailsInvalid, "member_id")
+            raise BeneficiaryDetailsInvalid.at("member_id")
         member = members.get_member(session, scope, data.member_id, for_update=True)
         taken = session.scalar(select(Beneficiary.id).where(Beneficiary.member_id == member.id))
         if taken is not None:
@@ -269,7 +193,7 @@ def create_beneficiary(session: Session, scope: Scope, data: BeneficiaryCreate) 
         beneficiary = Beneficiary(kind=data.kind, member_id=member.id, org_id=member.org_id, **fields)
     else:
         if data.member_id is not None or data.org_id is None or data.head_name is None:
-            raise _invalid(BeneficiaryDetailsInvalid, "org_id")
+            raise BeneficiaryDetailsInvalid.at("org_id")
         org = orgs.get(session, scope, data.org_id)
         beneficiary = Beneficiary(kind=data.kind, org_id=org.id, **fields)
     session.add(beneficiary)
@@ -288,7 +212,7 @@ def update_beneficiary(
         and "head_name" in changes
         and changes["head_name"] is None
     ):
-        raise _invalid(BeneficiaryDetailsInvalid, "head_name")
+        raise BeneficiaryDetailsInvalid.at("head_name")
     for key, value in changes.items():
         setattr(beneficiary, key, value)
     session.flush()
@@ -301,13 +225,15 @@ def member_name(session: Session, beneficiary: Beneficiary) -> str | None:
 
 # --- pairs -------------------------------------------------------------------------------------
 
+_CADRE_ROLES = frozenset(Role(role) for role in PAIRING_CADRE_HELPER_ROLES)
+
 
 def pair_to_read(pair: Pair) -> PairRead:
     return PairRead.model_validate(pair)
 
 
 def get_pair(session: Session, scope: Scope, pair_id: int, *, for_update: bool = False) -> Pair:
-    stmt = _in_scope(select(Pair), scope, Pair.org_id).where(Pair.id == pair_id)
+    stmt = in_scope(select(Pair), scope, Pair.org_id).where(Pair.id == pair_id)
     if for_update:
         stmt = stmt.with_for_update(of=Pair)
     pair: Pair | None = session.scalars(stmt).one_or_none()
@@ -322,15 +248,17 @@ def list_pairs(
     *,
     org_id: int | None,
     helper_member_id: int | None,
+    helper_user_id: int | None = None,
     beneficiary_id: int | None,
     status: PairStatus | None,
     cursor: str | None,
     limit: int,
 ) -> Page[PairRead]:
-    stmt = _in_scope(select(Pair), scope, Pair.org_id)
+    stmt = in_scope(select(Pair), scope, Pair.org_id)
     for column, value in (
         (Pair.org_id, org_id),
         (Pair.helper_member_id, helper_member_id),
+        (Pair.helper_user_id, helper_user_id),
         (Pair.beneficiary_id, beneficiary_id),
         (Pair.status, status),
     ):
@@ -341,36 +269,83 @@ def list_pairs(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Helper:
+    column: InstrumentedAttribute[int | None]  # Pair.helper_member_id or Pair.helper_user_id
+    id: int
+    member_id: int | None  # the helper as a member, to refuse helping oneself
+
+
+def _cadre(session: Session, scope: Scope, user_id: int) -> User:
+    """A user account whose org lies in the scope, locked: its pair count is about to be checked."""
+    user: User | None = session.scalars(
+        in_scope(select(User), scope, User.org_id).where(User.id == user_id).with_for_update(of=User)
+    ).one_or_none()
+    if user is None:
+        raise HelperNotFound.at("helper_user_id")
+    if not user.is_active:
+        raise HelperInactive()
+    if user.role not in _CADRE_ROLES:
+        raise HelperNotCadre.at("helper_user_id")
+    return user
+
+
+def _helper(session: Session, scope: Scope, data: PairCreate) -> _Helper:
+    """The helper row is locked FOR UPDATE until commit, so two requests for one helper run one after
+    the other and the second counts the first's pair (the caps cannot be exceeded by a race)."""
+    if (data.helper_member_id is None) == (data.helper_user_id is None):
+        raise HelperChoiceInvalid.at("helper_member_id")
+    if data.helper_user_id is not None:
+        user = _cadre(session, scope, data.helper_user_id)
+        return _Helper(Pair.helper_user_id, user.id, None)
+    assert data.helper_member_id is not None
+    try:
+        member = members.get_member(session, scope, data.helper_member_id, for_update=True)
+    except members.MemberNotFound as exc:
+        raise HelperNotFound.at("helper_member_id") from exc
+    if member.status is not MemberStatus.NORMAL:
+        raise members.MemberAlreadyLeft()
+    return _Helper(Pair.helper_member_id, member.id, member.id)
+
+
 def _active_count(session: Session, column: Any, value: int) -> int:
     return session.scalar(select(func.count()).where(column == value, Pair.status == PairStatus.ACTIVE)) or 0
 
 
-def create_pair(session: Session, scope: Scope, data: PairCreate, *, today: date | None = None) -> Pair:
-    """Both ends must be visible to the caller (a helper outside the scope is refused as not found);
-    one active pair per helper and beneficiary; each side's active pairs are capped (policy)."""
-    today = today or date.today()
-    beneficiary = get_beneficiary(session, scope, data.beneficiary_id, for_update=True)
-    try:
-        helper = members.get_member(session, scope, data.helper_member_id, for_update=True)
-    except members.MemberNotFound as exc:
-        raise HelperNotFound() from exc
-    if helper.status is not MemberStatus.NORMAL:
-        raise members.MemberAlreadyLeft()
-    if helper.id == beneficiary.member_id:
-        raise _invalid(HelperIsBeneficiary, "helper_member_id")
-    started_on = data.started_on or today
-    if data.ends_on is not None and data.ends_on < started_on:
-        raise _invalid(EndsBeforeStart, "ends_on")
-    duplicate = session.scalar(
+def _active_pair_exists(session: Session, helper: _Helper, beneficiary_id: int) -> bool:
+    found = session.scalar(
         select(Pair.id).where(
-            Pair.helper_member_id == helper.id,
-            Pair.beneficiary_id == beneficiary.id,
+            helper.column == helper.id,
+            Pair.beneficiary_id == beneficiary_id,
             Pair.status == PairStatus.ACTIVE,
         )
     )
-    if duplicate is not None:
+    return found is not None
+
+
+def _is_active_pair_clash(exc: IntegrityError) -> bool:
+    # PostgreSQL names the index; SQLite names the indexed columns.
+    text = str(exc.orig)
+    return "uq_pairing_pairs_active_" in text or "pairing_pairs.beneficiary_id" in text
+
+
+def create_pair(session: Session, scope: Scope, data: PairCreate, *, today: date | None = None) -> Pair:
+    """Both ends must be visible to the caller (one outside the scope is refused as not found, naming
+    the field); one active pair per helper and beneficiary; each side's active pairs are capped."""
+    today = today or local_today()
+    try:
+        beneficiary = get_beneficiary(session, scope, data.beneficiary_id, for_update=True)
+    except BeneficiaryNotFound as exc:
+        raise BeneficiaryNotFound.at("beneficiary_id") from exc
+    helper = _helper(session, scope, data)
+    if helper.member_id is not None and helper.member_id == beneficiary.member_id:
+        raise HelperIsBeneficiary.at("helper_member_id")
+    started_on = data.started_on or today
+    if data.ends_on is not None and data.ends_on < started_on:
+        raise EndsBeforeStart.at("ends_on")
+    if _active_pair_exists(session, helper, beneficiary.id):
         raise DuplicateActivePair()
-    if _active_count(session, Pair.helper_member_id, helper.id) >= PAIRING_MAX_ACTIVE_PAIRS_PER_HELPER:
+    if _active_count(session, helper.column, helper.id) >= PAIRING_MAX_ACTIVE_PAIRS_PER_HELPER:
         raise HelperPairLimit()
     if (
         _active_count(session, Pair.beneficiary_id, beneficiary.id)
@@ -379,7 +354,6 @@ def create_pair(session: Session, scope: Scope, data: PairCreate, *, today: date
         raise BeneficiaryPairLimit()
     pair = Pair(
         org_id=beneficiary.org_id,
-        helper_member_id=helper.id,
         beneficiary_id=beneficiary.id,
         kind=data.kind,
         goals=[goal.model_dump(mode="json") for goal in data.goals],
@@ -387,7 +361,42 @@ def create_pair(session: Session, scope: Scope, data: PairCreate, *, today: date
         ends_on=data.ends_on,
         status=PairStatus.ACTIVE,
     )
-    session.add(pair)
+    setattr(pair, helper.column.key, helper.id)
+    try:
+        with session.begin_nested():
+            session.add(pair)
+            session.flush()
+    except IntegrityError as exc:
+        if _is_active_pair_clash(exc):
+            raise DuplicateActivePair() from exc
+        raise
+    return pair
+
+
+def _last_visit_on(session: Session, pair_id: int) -> date | None:
+    last: date | None = session.scalar(select(func.max(Visit.visited_on)).where(Visit.pair_id == pair_id))
+    return last
+
+
+def update_pair(session: Session, scope: Scope, pair_id: int, data: PairUpdate, if_match: str | None) -> Pair:
+    """Goals (三包) and the planned end, while the pair is active."""
+    pair = get_pair(session, scope, pair_id, for_update=True)
+    check_if_match(if_match, pair.version)
+    if pair.status is not PairStatus.ACTIVE:
+        raise PairNotActive()
+    changes = data.model_fields_set
+    if "goals" in changes:
+        if data.goals is None:
+            raise FieldRequired.at("goals")
+        pair.goals = [goal.model_dump(mode="json") for goal in data.goals]
+    if "ends_on" in changes:
+        if data.ends_on is not None:
+            if data.ends_on < pair.started_on:
+                raise EndsBeforeStart.at("ends_on")
+            last_visit = _last_visit_on(session, pair.id)
+            if last_visit is not None and data.ends_on < last_visit:
+                raise PairEndsBeforeLastVisit.at("ends_on")
+        pair.ends_on = data.ends_on
     session.flush()
     return pair
 
@@ -406,17 +415,17 @@ def end_pair(
     if pair.status is not PairStatus.ACTIVE:
         raise PairNotActive()
     if data.status is PairStatus.ACTIVE:
-        raise _invalid(EndStatusInvalid, "status")
+        raise EndStatusInvalid.at("status")
     if data.status is PairStatus.ENDED_EARLY and not data.reason:
-        raise _invalid(EndReasonRequired, "reason")
-    today = today or date.today()
+        raise EndReasonRequired.at("reason")
+    today = today or local_today()
     ended_on = data.ended_on or today
-    _not_after_today(ended_on, today, "ended_on")
+    not_after_today(ended_on, today, "ended_on")
     if ended_on < pair.started_on:
-        raise _invalid(EndsBeforeStart, "ended_on")
-    last_visit = session.scalar(select(func.max(Visit.visited_on)).where(Visit.pair_id == pair.id))
+        raise EndsBeforeStart.at("ended_on")
+    last_visit = _last_visit_on(session, pair.id)
     if last_visit is not None and ended_on < last_visit:
-        raise _invalid(PairEndsBeforeLastVisit, "ended_on")
+        raise PairEndsBeforeLastVisit.at("ended_on")
     pair.status, pair.ends_on, pair.end_reason = data.status, ended_on, data.reason
     session.flush()
     return pair
@@ -425,62 +434,279 @@ def end_pair(
 # --- visits ------------------------------------------------------------------------------------
 
 
-def visit_to_read(visit: Visit) -> VisitRead:
-    return VisitRead.model_validate(visit)
+def _photos(session: Session, visit_ids: list[int]) -> dict[int, list[AttachmentRead]]:
+    found: dict[int, list[AttachmentRead]] = {visit_id: [] for visit_id in visit_ids}
+    rows = session.execute(
+        select(VisitPhoto.visit_id, Attachment)
+        .join(Attachment, Attachment.id == VisitPhoto.attachment_id)
+        .where(VisitPhoto.visit_id.in_(visit_ids))
+        .order_by(VisitPhoto.visit_id, Attachment.id)
+    ).all()
+    for visit_id, attachment in rows:
+        found[visit_id].append(attachment_to_read(attachment))
+    return found
+
+
+def _visit_read(visit: Visit, photos: list[AttachmentRead]) -> VisitRead:
+    return VisitRead.model_validate(
+        {**{key: getattr(visit, key) for key in VisitRead.model_fields if key != "photos"}, "photos": photos}
+    )
+
+
+def visit_to_read(session: Session, visit: Visit) -> VisitRead:
+    return _visit_read(visit, _photos(session, [visit.id])[visit.id])
 
 
 def list_visits(
     session: Session, scope: Scope, pair_id: int, *, cursor: str | None, limit: int
 ) -> Page[VisitRead]:
     pair = get_pair(session, scope, pair_id)
-    return paginate_by_id(
+    page = paginate_by_id(
         session,
         select(Visit).where(Visit.pair_id == pair.id),
         Visit.id,
         cursor=cursor,
         limit=limit,
-        to_item=lambda row: visit_to_read(row[0]),
+        to_item=lambda row: row[0],
     )
+    photos = _photos(session, [visit.id for visit in page.items])
+    return Page[VisitRead](
+        items=[_visit_read(visit, photos[visit.id]) for visit in page.items], next_cursor=page.next_cursor
+    )
+
+
+def _set_photos(
+    session: Session, scope: Scope, pair: Pair, visit: Visit, attachment_ids: list[int], *, new: bool = False
+) -> None:
+    """Replace the visit's photos: image attachments of the pair's org only (refused naming the ids). The
+    link rows are not versioned themselves, so a change bumps an existing visit's version (its ETag) and
+    is audited on the visit."""
+    wanted = [
+        a.id for a in attachments_for_link(session, scope, attachment_ids, pair.org_id, images_only=True)
+    ]
+    links = {
+        link.attachment_id: link
+        for link in session.scalars(select(VisitPhoto).where(VisitPhoto.visit_id == visit.id))
+    }
+    if set(wanted) == set(links):
+        return
+    for attachment_id, link in links.items():
+        if attachment_id not in wanted:
+            session.delete(link)
+    session.add_all(VisitPhoto(visit_id=visit.id, attachment_id=i) for i in wanted if i not in links)
+    if not new:
+        visit.updated_at = utcnow()
+    audit_event(
+        session,
+        entity=Visit.__tablename__,
+        entity_id=visit.id,
+        action="update",
+        org_id=pair.org_id,
+        before={"photo_ids": sorted(links)},
+        after={"photo_ids": sorted(wanted)},
+    )
+    session.flush()
+
+
+def get_visit(
+    session: Session, scope: Scope, pair_id: int, visit_id: int, *, for_update: bool = False
+) -> Visit:
+    pair = get_pair(session, scope, pair_id, for_update=for_update)
+    stmt = select(Visit).where(Visit.id == visit_id, Visit.pair_id == pair.id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    visit: Visit | None = session.scalars(stmt).one_or_none()
+    if visit is None:
+        raise VisitNotFound()
+    return visit
+
+
+def _check_visit_dates(
+    pair: Pair, visited_on: date, follow_up: str | None, follow_up_due_on: date | None, today: date
+) -> None:
+    not_after_today(visited_on, today, "visited_on")
+    if visited_on < pair.started_on or (pair.ends_on is not None and visited_on > pair.ends_on):
+        raise VisitOutsidePair.at("visited_on")
+    if follow_up_due_on is not None:
+        if follow_up is None:
+            raise FollowUpMissing.at("follow_up_due_on")
+        if follow_up_due_on < visited_on:
+            raise FollowUpBeforeVisit.at("follow_up_due_on")
+
+
+def _close_tasks_by(session: Session, pair: Pair, visit: Visit) -> None:
+    """A 四必访 visit to a member beneficiary closes their open tasks of the same type opened on or
+    before the visit."""
+    if visit.type is VisitType.ROUTINE:
+        return
+    beneficiary = session.get_one(Beneficiary, pair.beneficiary_id)
+    if beneficiary.member_id is None:
+        return
+    open_tasks = session.scalars(
+        select(VisitTask)
+        .where(
+            VisitTask.member_id == beneficiary.member_id,
+            VisitTask.event == EventType(visit.type.value),
+            VisitTask.visit_id.is_(None),
+            VisitTask.closed_as.is_(None),
+            VisitTask.occurred_on <= visit.visited_on,
+        )
+        .with_for_update()
+    ).all()
+    for task in open_tasks:
+        task.visit_id = visit.id
+    session.flush()
 
 
 def create_visit(
     session: Session, scope: Scope, pair_id: int, data: VisitCreate, *, today: date | None = None
 ) -> Visit:
-    """A visit falls within the pair's dates; a 四必访 visit to a member beneficiary closes their open
-    task of the same type that was opened on or before the visit."""
+    """A visit falls within the pair's dates; a 四必访 visit closes the matching open tasks."""
     pair = get_pair(session, scope, pair_id, for_update=True)
-    _not_after_today(data.visited_on, today or date.today(), "visited_on")
-    if data.visited_on < pair.started_on or (pair.ends_on is not None and data.visited_on > pair.ends_on):
-        raise _invalid(VisitOutsidePair, "visited_on")
-    if data.follow_up_due_on is not None and data.follow_up_due_on < data.visited_on:
-        raise _invalid(FollowUpBeforeVisit, "follow_up_due_on")
-    visit = Visit(pair=pair, **data.model_dump())
+    _check_visit_dates(pair, data.visited_on, data.follow_up, data.follow_up_due_on, today or local_today())
+    visit = Visit(pair=pair, **data.model_dump(exclude={"attachment_ids"}))
     session.add(visit)
     session.flush()
-    if data.type is not VisitType.ROUTINE:
-        beneficiary = session.get_one(Beneficiary, pair.beneficiary_id)
-        if beneficiary.member_id is not None:
-            open_tasks = session.scalars(
-                select(VisitTask)
-                .where(
-                    VisitTask.member_id == beneficiary.member_id,
-                    VisitTask.event == EventType(data.type.value),
-                    VisitTask.visit_id.is_(None),
-                    VisitTask.occurred_on <= data.visited_on,
-                )
-                .with_for_update()
-            ).all()
-            for task in open_tasks:
-                task.visit_id = visit.id
-            session.flush()
+    if data.attachment_ids:
+        _set_photos(session, scope, pair, visit, data.attachment_ids, new=True)
+    _close_tasks_by(session, pair, visit)
     return visit
+
+
+_REQUIRED_VISIT_FIELDS = frozenset({"visited_on", "type", "work_done", "jobs_found", "attachment_ids"})
+
+
+def update_visit(
+    session: Session,
+    scope: Scope,
+    pair_id: int,
+    visit_id: int,
+    data: VisitUpdate,
+    if_match: str | None,
+    *,
+    today: date | None = None,
+) -> Visit:
+    """Correct a visit; its date stays within the pair's. A visit that closed must-visit tasks keeps
+    its type and stays on or after their events; a new 四必访 type closes matching open tasks."""
+    visit = get_visit(session, scope, pair_id, visit_id, for_update=True)
+    check_if_match(if_match, visit.version)
+    changes = data.model_dump(exclude_unset=True)
+    for key in sorted(_REQUIRED_VISIT_FIELDS & changes.keys()):
+        if changes[key] is None:
+            raise FieldRequired.at(key)
+    photo_ids = changes.pop("attachment_ids", None)
+    merged = {
+        **{key: getattr(visit, key) for key in VisitUpdate.model_fields if key != "attachment_ids"},
+        **changes,
+    }
+    if "follow_up" in changes and changes["follow_up"] is None and "follow_up_due_on" not in changes:
+        merged["follow_up_due_on"] = None  # clearing the follow-up clears its due date
+    pair = visit.pair
+    _check_visit_dates(
+        pair, merged["visited_on"], merged["follow_up"], merged["follow_up_due_on"], today or local_today()
+    )
+    closed = session.scalars(select(VisitTask).where(VisitTask.visit_id == visit.id)).all()
+    if closed and (
+        merged["type"] is not visit.type or any(merged["visited_on"] < t.occurred_on for t in closed)
+    ):
+        raise VisitClosedTask()
+    for key, value in merged.items():
+        if getattr(visit, key) != value:
+            setattr(visit, key, value)
+    if visit.follow_up is None:
+        visit.follow_up_done_on = None
+    session.flush()
+    if photo_ids is not None:
+        _set_photos(session, scope, pair, visit, photo_ids)
+    _close_tasks_by(session, pair, visit)
+    return visit
+
+
+def set_follow_up(
+    session: Session,
+    scope: Scope,
+    pair_id: int,
+    visit_id: int,
+    data: FollowUpState,
+    if_match: str | None,
+    *,
+    today: date | None = None,
+) -> Visit:
+    """Mark a visit's follow-up (后续事项) done on a day, or open again."""
+    visit = get_visit(session, scope, pair_id, visit_id, for_update=True)
+    check_if_match(if_match, visit.version)
+    if visit.follow_up is None:
+        raise NoFollowUp()
+    if not data.done:
+        visit.follow_up_done_on = None
+    else:
+        done_on = data.done_on or today or local_today()
+        not_after_today(done_on, today or local_today(), "done_on")
+        if done_on < visit.visited_on:
+            raise FollowUpBeforeVisit.at("done_on")
+        visit.follow_up_done_on = done_on
+    session.flush()
+    return visit
+
+
+def _subtree_of(session: Session, scope: Scope, org_id: int | None) -> Scope:
+    return scope if org_id is None else Scope(orgs.get(session, scope, org_id).path)
+
+
+def overdue_follow_ups(
+    session: Session,
+    scope: Scope,
+    *,
+    org_id: int | None,
+    as_of: date | None = None,
+    cursor: str | None,
+    limit: int,
+) -> Page[FollowUpRead]:
+    """Open follow-ups whose due date is before `as_of` (default today), over an org's subtree."""
+    as_of = as_of or local_today()
+    subtree = _subtree_of(session, scope, org_id)
+    stmt: Select[Any] = in_scope(
+        select(Visit).add_columns(Pair).join(Pair, Pair.id == Visit.pair_id), subtree, Pair.org_id
+    ).where(
+        Visit.follow_up.is_not(None),
+        Visit.follow_up_due_on < as_of,
+        Visit.follow_up_done_on.is_(None),
+    )
+
+    def to_item(row: Any) -> FollowUpRead:
+        visit, pair = row[0], row[1]
+        return FollowUpRead(
+            visit_id=visit.id,
+            pair_id=pair.id,
+            org_id=pair.org_id,
+            helper_member_id=pair.helper_member_id,
+            helper_user_id=pair.helper_user_id,
+            beneficiary_id=pair.beneficiary_id,
+            visited_on=visit.visited_on,
+            follow_up=visit.follow_up,
+            follow_up_due_on=visit.follow_up_due_on,
+            days_overdue=(as_of - visit.follow_up_due_on).days,
+        )
+
+    return paginate_by_id(session, stmt, Visit.id, cursor=cursor, limit=limit, to_item=to_item)
 
 
 # --- must-visit tasks (四必访) ------------------------------------------------------------------
 
 
+def task_status(task: VisitTask) -> str:
+    if task.visit_id is not None:
+        return "visited"
+    return task.closed_as.value if task.closed_as is not None else "open"
+
+
 def task_to_read(task: VisitTask) -> TaskRead:
-    return TaskRead.model_validate(task)
+    return TaskRead.model_validate(
+        {
+            **{key: getattr(task, key) for key in TaskRead.model_fields if key != "status"},
+            "status": task_status(task),
+        }
+    )
 
 
 def record_event(
@@ -488,10 +714,10 @@ def record_event(
 ) -> VisitTask:
     """An event for a member opens a must-visit task, due after the policy's days for that event, for
     the helper of the member's oldest active pair, or for the member's branch when nobody is paired."""
-    today = today or date.today()
+    today = today or local_today()
     member = members.get_member(session, scope, data.member_id)
     occurred_on = data.occurred_on or today
-    _not_after_today(occurred_on, today, "occurred_on")
+    not_after_today(occurred_on, today, "occurred_on")
     pair = session.scalars(
         select(Pair)
         .join(Beneficiary, Beneficiary.id == Pair.beneficiary_id)
@@ -507,6 +733,7 @@ def record_event(
         note=data.note,
         due_on=occurred_on + timedelta(days=PAIRING_MUST_VISIT_DUE_DAYS[data.event.value]),
         helper_member_id=pair.helper_member_id if pair else None,
+        helper_user_id=pair.helper_user_id if pair else None,
         pair_id=pair.id if pair else None,
     )
     session.add(task)
@@ -514,19 +741,42 @@ def record_event(
     return task
 
 
-def get_task(session: Session, scope: Scope, task_id: int) -> VisitTask:
-    task: VisitTask | None = session.scalars(
-        _in_scope(select(VisitTask), scope, VisitTask.org_id).where(VisitTask.id == task_id)
-    ).one_or_none()
+def get_task(session: Session, scope: Scope, task_id: int, *, for_update: bool = False) -> VisitTask:
+    stmt = in_scope(select(VisitTask), scope, VisitTask.org_id).where(VisitTask.id == task_id)
+    if for_update:
+        stmt = stmt.with_for_update(of=VisitTask)
+    task: VisitTask | None = session.scalars(stmt).one_or_none()
     if task is None:
         raise TaskNotFound()
     return task
 
 
-class TaskNotFound(NotFound):
-    code = "task_not_found"
-    message_zh = "必访任务不存在或不在您的管理范围内"
-    message_en = "Must-visit task not found, or outside your scope"
+def close_task(
+    session: Session,
+    scope: Scope,
+    task_id: int,
+    data: TaskClose,
+    if_match: str | None,
+    *,
+    today: date | None = None,
+) -> VisitTask:
+    """Close (handled outside a recorded visit) or cancel an open task by hand, with a reason."""
+    task = get_task(session, scope, task_id, for_update=True)
+    check_if_match(if_match, task.version)
+    if not task.is_open:
+        raise TaskNotOpen()
+    today = today or local_today()
+    closed_on = data.closed_on or today
+    not_after_today(closed_on, today, "closed_on")
+    if closed_on < task.occurred_on:
+        raise EndsBeforeStart.at("closed_on")
+    task.closed_as, task.closed_on, task.close_reason = data.closed_as, closed_on, data.reason
+    session.flush()
+    return task
+
+
+def _open_task() -> ColumnElement[bool]:
+    return VisitTask.visit_id.is_(None) & VisitTask.closed_as.is_(None)
 
 
 def list_tasks(
@@ -539,16 +789,16 @@ def list_tasks(
     cursor: str | None,
     limit: int,
 ) -> Page[TaskRead]:
-    """`overdue=true`: open tasks past their due date; `false`: everything else."""
-    today = today or date.today()
-    stmt = _in_scope(select(VisitTask), scope, VisitTask.org_id)
+    """`overdue=true`: open tasks past their due date (on `today`); `false`: everything else."""
+    today = today or local_today()
+    stmt = in_scope(select(VisitTask), scope, VisitTask.org_id)
     if org_id is not None:
         stmt = stmt.where(VisitTask.org_id == org_id)
-    is_overdue = (VisitTask.visit_id.is_(None)) & (VisitTask.due_on < today)
+    is_overdue = _open_task() & (VisitTask.due_on < today)
     if overdue is True:
         stmt = stmt.where(is_overdue)
     elif overdue is False:
-        stmt = stmt.where(or_(VisitTask.visit_id.is_not(None), VisitTask.due_on >= today))
+        stmt = stmt.where(or_(~_open_task(), VisitTask.due_on >= today))
     return paginate_by_id(
         session, stmt, VisitTask.id, cursor=cursor, limit=limit, to_item=lambda row: task_to_read(row[0])
     )
@@ -559,7 +809,8 @@ def list_tasks(
 
 @dataclass(frozen=True, slots=True)
 class PairingFacts:
-    """One member's pairing work in a period (both ends inclusive), as helper and as beneficiary."""
+    """One member's pairing work in a period (both ends inclusive), as helper and as beneficiary.
+    Cancelled must-visit tasks do not count; one closed by hand counts as visited on its closing day."""
 
     member_id: int
     period: Period
@@ -578,18 +829,19 @@ class PairingFacts:
     visits_received: int
 
 
-def _overlapping(period: Period) -> Any:
+def overlapping(period: Period) -> ColumnElement[bool]:
+    """Pairs running at some time in the period (`ends_on`: the planned or the actual end)."""
     return (Pair.started_on <= period.end) & (Pair.ends_on.is_(None) | (Pair.ends_on >= period.start))
 
 
 def pairing_facts(
     session: Session, scope: Scope, member_id: int, period: Period, *, today: date | None = None
 ) -> PairingFacts:
-    today = today or date.today()
+    today = today or local_today()
     member = members.get_member(session, scope, member_id)
     helper_pairs = select(Pair.id).where(Pair.helper_member_id == member.id)
     pairs_as_helper = session.scalar(
-        select(func.count()).select_from(Pair).where(Pair.helper_member_id == member.id, _overlapping(period))
+        select(func.count()).select_from(Pair).where(Pair.helper_member_id == member.id, overlapping(period))
     )
     in_period = (Visit.visited_on >= period.start) & (Visit.visited_on <= period.end)
     visits = session.execute(
@@ -598,23 +850,24 @@ def pairing_facts(
         )
     ).all()
     tasks = session.execute(
-        select(VisitTask.due_on, Visit.visited_on)
+        select(VisitTask.due_on, func.coalesce(Visit.visited_on, VisitTask.closed_on))
         .outerjoin(Visit, Visit.id == VisitTask.visit_id)
         .where(
             VisitTask.helper_member_id == member.id,
             VisitTask.due_on >= period.start,
             VisitTask.due_on <= period.end,
+            VisitTask.closed_as.is_(None) | (VisitTask.closed_as != TaskClosure.CANCELLED),
         )
     ).all()
-    on_time = sum(1 for due_on, visited_on in tasks if visited_on is not None and visited_on <= due_on)
-    still_open = sum(1 for due_on, visited_on in tasks if visited_on is None and due_on >= today)
+    on_time = sum(1 for due_on, done_on in tasks if done_on is not None and done_on <= due_on)
+    still_open = sum(1 for due_on, done_on in tasks if done_on is None and due_on >= today)
     beneficiary_pairs = (
         select(Pair.id)
         .join(Beneficiary, Beneficiary.id == Pair.beneficiary_id)
         .where(Beneficiary.member_id == member.id)
     )
     pairs_as_beneficiary = session.scalar(
-        select(func.count()).select_from(Pair).where(Pair.id.in_(beneficiary_pairs), _overlapping(period))
+        select(func.count()).select_from(Pair).where(Pair.id.in_(beneficiary_pairs), overlapping(period))
     )
     visits_received = session.scalar(
         select(func.count()).select_from(Visit).where(Visit.pair_id.in_(beneficiary_pairs), in_period)
@@ -636,59 +889,4 @@ def pairing_facts(
         tasks_open=still_open,
         pairs_as_beneficiary=pairs_as_beneficiary or 0,
         visits_received=visits_received or 0,
-    )
-
-
-# --- coverage (台账) ---------------------------------------------------------------------------
-
-
-def _share(part: int, whole: int) -> Decimal:
-    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.01")) if whole else Decimal("0.00")
-
-
-def coverage(session: Session, scope: Scope, org_id: int, *, today: date | None = None) -> CoverageRead:
-    """Share of registered hardship members and households with an active pair, visits per active pair
-    in the current quarter, and overdue must-visit tasks, over the org and everything under it."""
-    today = today or date.today()
-    org = orgs.get(session, scope, org_id)
-    subtree = Scope(org.path)
-    quarter = Period.quarter(today.year, (today.month - 1) // 3 + 1)
-    paired = select(Pair.beneficiary_id).where(Pair.status == PairStatus.ACTIVE)
-    counts: dict[tuple[BeneficiaryKind, bool], int] = {}
-    for only_paired in (False, True):
-        stmt = _in_scope(select(Beneficiary.kind).add_columns(func.count()), subtree, Beneficiary.org_id)
-        if only_paired:
-            stmt = stmt.where(Beneficiary.id.in_(paired))
-        for kind, n in session.execute(stmt.group_by(Beneficiary.kind)).all():
-            counts[(kind, only_paired)] = n
-    active_pairs = session.scalar(
-        _in_scope(select(func.count(Pair.id)), subtree, Pair.org_id).where(Pair.status == PairStatus.ACTIVE)
-    )
-    visits = session.scalar(
-        _in_scope(
-            select(func.count(Visit.id)).join(Pair, Pair.id == Visit.pair_id), subtree, Pair.org_id
-        ).where(Visit.visited_on >= quarter.start, Visit.visited_on <= quarter.end)
-    )
-    overdue = session.scalar(
-        _in_scope(select(func.count(VisitTask.id)), subtree, VisitTask.org_id).where(
-            VisitTask.visit_id.is_(None), VisitTask.due_on < today
-        )
-    )
-    members_paired = counts.get((BeneficiaryKind.MEMBER, True), 0)
-    members_total = counts.get((BeneficiaryKind.MEMBER, False), 0)
-    households_paired = counts.get((BeneficiaryKind.HOUSEHOLD, True), 0)
-    households_total = counts.get((BeneficiaryKind.HOUSEHOLD, False), 0)
-    return CoverageRead(
-        org_id=org.id,
-        as_of=today,
-        hardship_members=members_total,
-        hardship_members_paired=members_paired,
-        households=households_total,
-        households_paired=households_paired,
-        hardship_member_share=_share(members_paired, members_total),
-        household_share=_share(households_paired, households_total),
-        active_pairs=active_pairs or 0,
-        visits_this_quarter=visits or 0,
-        visits_per_pair_this_quarter=_share(visits or 0, active_pairs or 0),
-        overdue_tasks=overdue or 0,
     )

@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from vanguard.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from vanguard.core.clock import local_today
+from vanguard.core.dates import not_after_today
+from vanguard.core.errors import Conflict, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
 from vanguard.core.permissions import Principal, Scope
@@ -50,12 +52,6 @@ class PledgeNotFound(NotFound):
     code = "pledge_not_found"
     message_zh = "承诺不存在或不在您的管理范围内"
     message_en = "Pledge not found, or outside your scope"
-
-
-class DateInFuture(InvalidInput):
-    code = "date_in_future"
-    message_zh = "日期不能晚于今天"
-    message_en = "The date cannot be in the future"
 
 
 class PostEndsBeforeStart(InvalidInput):
@@ -98,15 +94,6 @@ class EvaluatedBeforeMade(InvalidInput):
     code = "evaluated_before_made"
     message_zh = "评定日期不能早于承诺日期"
     message_en = "A pledge cannot be evaluated before it was made"
-
-
-def _invalid(error: type[InvalidInput], field_name: str) -> InvalidInput:
-    return error(errors=[FieldError(field=f"body.{field_name}", code=error.code, message=error.message_en)])
-
-
-def _not_after_today(value: date, today: date, field_name: str) -> None:
-    if value > today:
-        raise _invalid(DateInFuture, field_name)
 
 
 def _on_roll(session: Session, scope: Scope, member_id: int) -> Member:
@@ -169,10 +156,10 @@ def _ensure_title_free(session: Session, member_id: int, title: str, own_id: int
 def create_post(
     session: Session, scope: Scope, member_id: int, data: PostCreate, *, today: date | None = None
 ) -> Post:
-    today = today or date.today()
+    today = today or local_today()
     member = _on_roll(session, scope, member_id)
     started_on = data.started_on or today
-    _not_after_today(started_on, today, "started_on")
+    not_after_today(started_on, today, "started_on")
     _ensure_title_free(session, member.id, data.title)
     post = Post(member=member, title=data.title, duties=data.duties, started_on=started_on)
     session.add(post)
@@ -198,7 +185,7 @@ def update_post(
         if required in changes and changes[required] is None:
             raise InvalidInput(f"{required} 不能为空", f"{required} cannot be null")
     if "started_on" in changes:
-        _not_after_today(changes["started_on"], today or date.today(), "started_on")
+        not_after_today(changes["started_on"], today or local_today(), "started_on")
     if "title" in changes:
         _ensure_title_free(session, post.member_id, changes["title"], post.id)
     for key, value in changes.items():
@@ -220,11 +207,11 @@ def end_post(
     check_if_match(if_match, post.version)
     if not post.active:
         raise PostAlreadyEnded()
-    today = today or date.today()
+    today = today or local_today()
     ended_on = data.ended_on or today
-    _not_after_today(ended_on, today, "ended_on")
+    not_after_today(ended_on, today, "ended_on")
     if ended_on < post.started_on:
-        raise _invalid(PostEndsBeforeStart, "ended_on")
+        raise PostEndsBeforeStart.at("ended_on")
     post.ended_on = ended_on
     session.flush()
     return post
@@ -274,15 +261,15 @@ def list_pledges(
 
 
 def _check_pledge_dates(made_on: date, due_on: date, today: date) -> None:
-    _not_after_today(made_on, today, "made_on")
+    not_after_today(made_on, today, "made_on")
     if due_on < made_on:
-        raise _invalid(PledgeDueBeforeMade, "due_on")
+        raise PledgeDueBeforeMade.at("due_on")
 
 
 def create_pledge(
     session: Session, scope: Scope, member_id: int, data: PledgeCreate, *, today: date | None = None
 ) -> Pledge:
-    today = today or date.today()
+    today = today or local_today()
     member = _on_roll(session, scope, member_id)
     made_on = data.made_on or today
     _check_pledge_dates(made_on, data.due_on, today)
@@ -310,7 +297,7 @@ def update_pledge(
         if required in changes and changes[required] is None:
             raise InvalidInput(f"{required} 不能为空", f"{required} cannot be null")
     _check_pledge_dates(
-        changes.get("made_on", pledge.made_on), changes.get("due_on", pledge.due_on), today or date.today()
+        changes.get("made_on", pledge.made_on), changes.get("due_on", pledge.due_on), today or local_today()
     )
     for key, value in changes.items():
         setattr(pledge, key, value)
@@ -333,10 +320,10 @@ def evaluate_pledge(
     check_if_match(if_match, pledge.version)
     if pledge.result is not PledgeResult.PENDING:
         raise PledgeAlreadyEvaluated()
-    evaluated_on = data.evaluated_on or today or date.today()
-    _not_after_today(evaluated_on, today or date.today(), "evaluated_on")
+    evaluated_on = data.evaluated_on or today or local_today()
+    not_after_today(evaluated_on, today or local_today(), "evaluated_on")
     if evaluated_on < pledge.made_on:
-        raise _invalid(EvaluatedBeforeMade, "evaluated_on")
+        raise EvaluatedBeforeMade.at("evaluated_on")
     if data.result is Verdict.NOT_KEPT and evaluated_on <= pledge.due_on:
         raise PledgeNotDue()
     pledge.result = PledgeResult(data.result.value)

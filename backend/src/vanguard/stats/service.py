@@ -18,12 +18,12 @@ from sqlalchemy import ColumnElement, and_, case, func
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from vanguard.core import ethnicity, policy
+from vanguard.core.clock import local_today
 from vanguard.core.errors import FieldError, InvalidInput
 from vanguard.core.permissions import Scope
 from vanguard.members import service as members
 from vanguard.members.models import Category, Education, Gender, Member, MemberStatus, Stage
 from vanguard.orgs import service as orgs
-from vanguard.orgs.models import Organisation
 from vanguard.stats.schemas import MemberStats
 
 UNKNOWN = policy.STATS_UNKNOWN_BUCKET
@@ -107,18 +107,6 @@ def _check_as_of(as_of: date) -> None:
         )
 
 
-def _subject(session: Session, scope: Scope, org_id: int | None) -> Organisation | None:
-    """The org asked for, else the caller's scope root; None only for an unrestricted caller."""
-    if org_id is not None:
-        return orgs.get(session, scope, org_id)
-    if scope.root_path is None:
-        return None
-    root = session.scalars(orgs.readable(scope).where(Organisation.path == scope.root_path)).one_or_none()
-    if root is None:
-        raise orgs.OrgNotFound()
-    return root
-
-
 def _tally(session: Session, subtree: Scope, columns: Sequence[Bucket]) -> tuple[dict[str, int], list[int]]:
     """Members per ethnicity, and per bucket, in one statement."""
     stmt = (
@@ -140,10 +128,10 @@ def _tally(session: Session, subtree: Scope, columns: Sequence[Bucket]) -> tuple
 def member_stats(
     session: Session, scope: Scope, org_id: int | None, *, as_of: date | None = None
 ) -> MemberStats:
-    today = date.today()
+    today = local_today()
     as_of = as_of or today
     _check_as_of(as_of)
-    org = _subject(session, scope, org_id)
+    org = orgs.requested_or_root(session, scope, org_id)
     columns = buckets(as_of, today)
     by_ethnicity, counts = _tally(session, Scope(org.path) if org else Scope.everything(), columns)
     breakdowns: dict[str, dict[str, int]] = {}

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from vanguard.core.clock import local_today
 from vanguard.core.db import utcnow
 from vanguard.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
@@ -236,15 +237,11 @@ def list_destinations(
 # --- commands ----------------------------------------------------------------------------------
 
 
-def _field_error(error: type[InvalidInput], field: str) -> InvalidInput:
-    return error(errors=[FieldError(field=f"body.{field}", code=error.code, message=error.message_en)])
-
-
 def _check_destination_shape(data: TransferCreate) -> None:
     if (data.to_org_id is None) == (data.external_org_name is None):
-        raise _field_error(DestinationRequired, "to_org_id")
+        raise DestinationRequired.at("to_org_id")
     if data.to_org_id is None and data.letter_number is None:
-        raise _field_error(LetterNumberRequired, "letter_number")
+        raise LetterNumberRequired.at("letter_number")
 
 
 def request(
@@ -257,11 +254,11 @@ def request(
         raise members.MemberAlreadyLeft()
     if data.to_org_id is not None:
         if data.to_org_id == member.org_id:
-            raise _field_error(SameOrg, "to_org_id")
+            raise SameOrg.at("to_org_id")
         # System-wide on purpose: the receiving org is usually outside the sender's subtree.
         destination = session.get(Organisation, data.to_org_id)
         if destination is None:
-            raise _field_error(UnknownDestination, "to_org_id")
+            raise UnknownDestination.at("to_org_id")
         if not holds_roll(destination):
             raise members.OrgHoldsNoRoll(
                 errors=[
@@ -289,7 +286,7 @@ def request(
         requested_at=utcnow(),
     )
     if data.to_org_id is None:
-        _complete_out_of_system(session, caller, transfer, member, today or date.today())
+        _complete_out_of_system(session, caller, transfer, member, today or local_today())
     session.add(transfer)
     session.flush()
     return transfer
@@ -353,7 +350,7 @@ def accept(
     if not holds_roll(destination):
         raise DestinationUnavailable()
     # Posts are the old branch's: end them (and audit that under it) before the member moves.
-    posts.end_active_posts(session, member, today or date.today())
+    posts.end_active_posts(session, member, today or local_today())
     session.flush()
     member.org_id = destination.id
     _decide(transfer, caller, S.ACCEPTED, data.note)

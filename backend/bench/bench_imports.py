@@ -1,0 +1,145 @@
+"""Member-roll import throughput: a 10,000-row XLSX through the API (dry run, then the real run, then the
+same file again), beside COPY of the same rows into a bare table — the floor no validating import reaches.
+
+    python -m bench.bench_imports [--rows 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import time
+from datetime import date, timedelta
+from typing import Any
+
+import openpyxl
+import psycopg
+from sqlalchemy.orm import Session
+
+from bench.common import api_client, psycopg_dsn, report, throwaway_database
+from vanguard.core import migrate
+from vanguard.core.db import build_engine
+from vanguard.core.idcard import check_char
+from vanguard.core.permissions import Scope
+from vanguard.orgs import service as orgs
+from vanguard.orgs.models import OrgKind
+from vanguard.orgs.schemas import OrgCreate
+
+HEADER = ["姓名", "所在党组织", "身份证号", "学历", "党员类别", "入党日期", "联系电话"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+
+
+def rows(count: int, branch_codes: list[str]) -> list[list[Any]]:
+    rng = random.Random(11643)
+    out = []
+    for i in range(count):
+        born = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
+        body = f"430124{born:%Y%m%d}{i % 1000:03d}"
+        joined = min(born + timedelta(days=365 * 20 + rng.randrange(365 * 10)), date(2025, 12, 31))
+        out.append(
+            [
+                rng.choice(SURNAMES) + f"党员{i}",
+                branch_codes[i % len(branch_codes)],
+                body + check_char(body),
+                rng.choice(["本科", "大专", "高中", "初中"]),
+                rng.choice(["农村", "在职", "离退休"]),
+                joined,
+                f"13{rng.randrange(10**9):09d}",
+            ]
+        )
+    return out
+
+
+def workbook(data: list[list[Any]]) -> bytes:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("党员名册")
+    sheet.append(HEADER)
+    for row in data:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def copy_floor(url: str, data: list[list[Any]]) -> float:
+    """COPY the same cells into an unindexed table: no parsing, no checks — the I/O floor."""
+    with psycopg.connect(psycopg_dsn(url)) as pg:
+        pg.execute(
+            "CREATE TABLE bare_members (name text, org text, id_number text, education text, "
+            "category text, joined date, phone text)"
+        )
+        started = time.perf_counter()
+        with pg.cursor().copy("COPY bare_members FROM STDIN") as copy:
+            for row in data:
+                copy.write_row(row)
+        pg.commit()
+        return time.perf_counter() - started
+
+
+def run(count: int) -> list[dict[str, Any]]:
+    with throwaway_database() as url:
+        migrate.upgrade(url)
+        engine = build_engine(url)
+        with Session(engine) as session, session.begin():
+            town = orgs.create(
+                session,
+                Scope.everything(),
+                OrgCreate(name="镇党委", kind=OrgKind.COMMITTEE, parent_id=None, code="T"),
+            )
+            codes = []
+            for b in range(20):
+                orgs.create(
+                    session,
+                    Scope.everything(),
+                    OrgCreate(name=f"第{b}村党支部", kind=OrgKind.BRANCH, parent_id=town.id, code=f"T-{b}"),
+                )
+                codes.append(f"T-{b}")
+            town_id = town.id
+        client, headers = api_client(engine, town_id)
+        data = rows(count, codes)
+        file = workbook(data)
+        results = []
+        for label, dry_run in (("dry run", True), ("real run", False), ("same file again", False)):
+            started = time.perf_counter()
+            response = client.post(
+                "/api/v1/imports/members",
+                headers=headers,
+                files={"file": ("roll.xlsx", file, "application/octet-stream")},
+                data={"dry_run": str(dry_run).lower()},
+            )
+            seconds = time.perf_counter() - started
+            body = response.raise_for_status().json()
+            assert not body["errors"], body["errors"][:3]
+            results.append((label, seconds, body))
+        floor = copy_floor(url, data)
+        engine.dispose()
+    size = {"rows": count, "copy_rows_per_s": round(count / floor)}
+    return [
+        {
+            "benchmark": f"POST /imports/members ({label}, {count:,} rows)",
+            "api": {"p50_ms": round(seconds * 1000, 1), "p99_ms": round(seconds * 1000, 1)},
+            "sql_floor": {"p50_ms": round(floor * 1000, 1), "p99_ms": round(floor * 1000, 1)},
+            "ratio_p50": round(seconds / floor, 1),
+            "rows_per_s": round(count / seconds),
+            "outcome": {k: body[k] for k in ("created", "updated", "unchanged")},
+            **size,
+            "iterations": 1,
+        }
+        for label, seconds, body in results
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=10_000)
+    results = run(parser.parse_args().rows)
+    report(results)
+    for r in results:
+        print(f"{r['benchmark']:<58} {r['rows_per_s']:>8,} rows/s   (COPY: {r['copy_rows_per_s']:,} rows/s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from vanguard.auth.deps import AccountManager
+from vanguard.core.clock import ClockDep
+from vanguard.core.deps import IfMatch, SessionDep
+from vanguard.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    problem_responses,
+)
+from vanguard.core.etag import with_etag
+from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from vanguard.webhooks import service
+from vanguard.webhooks.models import DeliveryStatus, EventType, WebhookSubscription
+from vanguard.webhooks.schemas import (
+    DeliveryRead,
+    WebhookCreate,
+    WebhookRead,
+    WebhookUpdate,
+    WebhookWithSecret,
+)
+
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+_read_errors = problem_responses(NotFound, Forbidden, InvalidInput)
+_write_errors = problem_responses(NotFound, Forbidden, InvalidInput, PreconditionFailed)
+
+
+def _with_secret(subscription: WebhookSubscription, secret: str, response: Response) -> WebhookWithSecret:
+    return with_etag(WebhookWithSecret(**service.to_read(subscription).model_dump(), secret=secret), response)
+
+
+@router.get("/event-types", response_model=list[EventType])
+def list_webhook_event_types(caller: AccountManager) -> list[EventType]:
+    """Every event a subscription may ask for."""
+    return list(EventType)
+
+
+@router.get("", response_model=Page[WebhookRead], responses=_read_errors)
+def list_webhooks(
+    session: SessionDep, caller: AccountManager, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+) -> Page[WebhookRead]:
+    return service.list_subscriptions(session, caller.scope, cursor=cursor, limit=limit)
+
+
+@router.post(
+    "",
+    response_model=WebhookWithSecret,
+    status_code=status.HTTP_201_CREATED,
+    responses=_write_errors,
+)
+def create_webhook(
+    session: SessionDep, caller: AccountManager, body: WebhookCreate, request: Request, response: Response
+) -> WebhookWithSecret:
+    """Subscribe an endpoint to a subtree's events. The response carries the signing secret, once."""
+    subscription, secret = service.create_subscription(session, caller.scope, body)
+    response.headers["Location"] = request.url_for("get_webhook", webhook_id=subscription.id).path
+    return _with_secret(subscription, secret, response)
+
+
+@router.get("/{webhook_id}", response_model=WebhookRead, responses=_read_errors)
+def get_webhook(
+    session: SessionDep, caller: AccountManager, webhook_id: int, response: Response
+) -> WebhookRead:
+    return with_etag(service.to_read(service.get_subscription(session, caller.scope, webhook_id)), response)
+
+
+@router.patch("/{webhook_id}", response_model=WebhookRead, responses=_write_errors)
+def update_webhook(
+    session: SessionDep,
+    caller: AccountManager,
+    webhook_id: int,
+    body: WebhookUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> WebhookRead:
+    """Change the URL or events, or pause (`active: false`: deliveries wait) and resume."""
+    subscription = service.update_subscription(session, caller.scope, webhook_id, body, if_match)
+    return with_etag(service.to_read(subscription), response)
+
+
+@router.post("/{webhook_id}/rotate-secret", response_model=WebhookWithSecret, responses=_write_errors)
+def rotate_webhook_secret(
+    session: SessionDep, caller: AccountManager, webhook_id: int, response: Response, if_match: IfMatch = None
+) -> WebhookWithSecret:
+    """Replace the signing secret; deliveries from now on are signed with the new one."""
+    subscription, secret = service.rotate_secret(session, caller.scope, webhook_id, if_match)
+    return _with_secret(subscription, secret, response)
+
+
+@router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_write_errors)
+def delete_webhook(session: SessionDep, caller: AccountManager, webhook_id: int) -> None:
+    """Unsubscribe; the subscription's delivery log goes with it."""
+    service.delete_subscription(session, caller.scope, webhook_id)
+
+
+@router.post(
+    "/{webhook_id}/ping",
+    response_model=DeliveryRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=_write_errors,
+)
+def ping_webhook(
+    session: SessionDep, caller: AccountManager, clock: ClockDep, webhook_id: int
+) -> DeliveryRead:
+    """Queue a `webhook.ping` event for this endpoint, to test a receiver and its signature check."""
+    return DeliveryRead.model_validate(service.ping(session, caller.scope, webhook_id, now=clock.now()))
+
+
+@router.get("/{webhook_id}/deliveries", response_model=Page[DeliveryRead], responses=_read_errors)
+def list_webhook_deliveries(
+    session: SessionDep,
+    caller: AccountManager,
+    webhook_id: int,
+    status_filter: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[DeliveryRead]:
+    """The delivery log, newest first: attempts, last status code and error."""
+    return service.list_deliveries(
+        session, caller.scope, webhook_id, status=status_filter, cursor=cursor, limit=limit
+    )
+
+
+@router.post(
+    "/deliveries/{delivery_id}/retry",
+    response_model=DeliveryRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problem_responses(NotFound, Forbidden, Conflict),
+)
+def retry_webhook_delivery(
+    session: SessionDep, caller: AccountManager, clock: ClockDep, delivery_id: int
+) -> DeliveryRead:
+    """Send a failed delivery again, with a fresh round of retries."""
+    delivery = service.retry_delivery(session, caller.scope, delivery_id, now=clock.now())
+    return DeliveryRead.model_validate(delivery)

@@ -1,0 +1,67 @@
+"""A real HTTP receiver on 127.0.0.1 for deliveries, and a subscription helper."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.world import World, add_user
+from vanguard.core.permissions import Role
+
+API = "/api/v1/webhooks"
+
+
+@dataclass
+class Receiver:
+    url: str
+    status: int = 204  # what the receiver answers; tests change it
+    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            state.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            self.send_response(state.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:  # keep the test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/vanguard"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def town_b_admin(session: Session, world: World) -> str:
+    """An organisation department of the other town: same rights as town_a_admin, another subtree."""
+    world.users["town_b_admin"] = add_user(session, "town_b_admin", Role.ORG_ADMIN, world.orgs["town_b"])
+    session.commit()
+    return "town_b_admin"
+
+
+def subscribe(
+    client: TestClient, world: World, url: str, *, org: str = "town_a", by: str = "town_a_admin", **extra: Any
+) -> dict[str, Any]:
+    body = {"org_id": world.orgs[org].id, "url": url, "event_types": ["complaint.received"], **extra}
+    r = client.post(API, json=body, headers=world.auth(by))
+    assert r.status_code == 201, r.text
+    created: dict[str, Any] = r.json()
+    return created
