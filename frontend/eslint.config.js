@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist', 'src/api', 'e2e/artifacts'] },
+  { ignores: ['dist', 'src/api', 'e2e/artifacts', 'e2e/screenshots'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [
@@ -24,6 +24,11 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
+  },
+  {
+    // Fast refresh is for the app's modules; test helpers mix components and functions freely.
+    files: ['src/test/**', 'src/**/*.test.{ts,tsx}'],
+    rules: { 'react-refresh/only-export-components': 'off' },
   },
   {
     files: ['**/*.{js,mjs}'],

@@ -24,5 +24,6 @@ for _ in $(seq 1 100); do
 done
 
 cd "$root/frontend"
-VANGUARD_URL="http://127.0.0.1:$port" VANGUARD_USER=zuzhibu VANGUARD_PASSWORD="$password" \
+# zuzhibu is the county organisation department, shuji the secretary of the demo's sample branch.
+VANGUARD_URL="http://127.0.0.1:$port" VANGUARD_USER=zuzhibu VANGUARD_SECRETARY_USER=shuji VANGUARD_PASSWORD="$password" \
   VANGUARD_ROOT_ORG="中共青山县委员会" npm run e2e --silent || { cat "$work/server.log" >&2; exit 1; }

@@ -23,7 +23,7 @@ const baseUrl = env('VANGUARD_URL').replace(/\/$/, '');
 const username = env('VANGUARD_USER');
 const password = env('VANGUARD_PASSWORD');
 const rootOrg = env('VANGUARD_ROOT_ORG');
-const artifacts = join(import.meta.dirname, 'artifacts');
+const artifacts = join(import.meta.dirname, 'screenshots');
 
 /** @type {string} */
 let profileDir;

@@ -1,13 +1,14 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { AuthProvider } from './auth/AuthProvider';
 import { LoginPage } from './auth/LoginPage';
 import { RequireAuth } from './auth/RequireAuth';
 import { antdLocale } from './i18n';
 import { AppLayout } from './layout/AppLayout';
-import { OrgTreePage } from './orgs/OrgTreePage';
+import { RequirePermission } from './layout/RequirePermission';
 import { theme } from './theme';
 
+// Every page is its own chunk, loaded when first visited: the first load carries only the frame and login.
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   {
@@ -17,7 +18,29 @@ const router = createBrowserRouter([
         <AppLayout />
       </RequireAuth>
     ),
-    children: [{ index: true, element: <OrgTreePage /> }],
+    HydrateFallback: () => <Spin style={{ display: 'block', marginTop: 96 }} />,
+    children: [
+      { index: true, lazy: async () => ({ Component: (await import('./orgs/OrgTreePage')).OrgTreePage }) },
+      {
+        element: <RequirePermission permission="members:read" />,
+        children: [
+          { path: 'members', lazy: async () => ({ Component: (await import('./members/MemberListPage')).MemberListPage }) },
+          {
+            path: 'members/:memberId',
+            lazy: async () => ({ Component: (await import('./members/MemberDetailPage')).MemberDetailPage }),
+          },
+          { path: 'study', lazy: async () => ({ Component: (await import('./study/ActivityListPage')).ActivityListPage }) },
+          {
+            path: 'study/compliance',
+            lazy: async () => ({ Component: (await import('./study/CompliancePage')).CompliancePage }),
+          },
+          {
+            path: 'study/:activityId',
+            lazy: async () => ({ Component: (await import('./study/ActivityPage')).ActivityPage }),
+          },
+        ],
+      },
+    ],
   },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

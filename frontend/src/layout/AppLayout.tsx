@@ -1,18 +1,41 @@
-import { ApartmentOutlined, StarFilled } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BookOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import type { Permission } from '../api';
 import { useAuth } from '../auth/authContext';
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { UserMenu } from './UserMenu';
 
-const NAV_ITEMS: MenuProps['items'] = [{ key: '/', icon: <ApartmentOutlined />, label: t.nav.orgs }];
+interface NavItem {
+  key: string;
+  icon: React.ReactNode;
+  label: string;
+  permission?: Permission;
+}
+
+const NAV_ITEMS: NavItem[] = [
+  { key: '/', icon: <ApartmentOutlined />, label: t.nav.orgs },
+  { key: '/members', icon: <TeamOutlined />, label: t.nav.members, permission: 'members:read' },
+  { key: '/study', icon: <BookOutlined />, label: t.nav.study, permission: 'members:read' },
+  { key: '/study/compliance', icon: <AuditOutlined />, label: t.nav.compliance, permission: 'members:read' },
+];
+
+/** The menu entry a path belongs to, the most specific first: `/members/12` is under `/members`. */
+function sectionOf(pathname: string): string {
+  const sections = NAV_ITEMS.filter(({ key }) => key !== '/' && (pathname === key || pathname.startsWith(`${key}/`)));
+  const longest = sections.sort((a, b) => b.key.length - a.key.length)[0];
+  return longest?.key ?? pathname;
+}
 
 /** The signed-in frame: brand and user in the header, navigation on the left, the page on the right. */
 export function AppLayout() {
-  const { userError, signOut } = useAuth();
+  const { user, userError, signOut } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const items: MenuProps['items'] = NAV_ITEMS.filter(({ permission }) => !permission || user?.permissions.includes(permission)).map(
+    ({ key, icon, label }) => ({ key, icon, label }),
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -27,8 +50,8 @@ export function AppLayout() {
         <Layout.Sider theme="light" width={200} breakpoint="lg" collapsedWidth={0} style={{ borderRight: '1px solid #f0f0f0' }}>
           <Menu
             mode="inline"
-            items={NAV_ITEMS}
-            selectedKeys={[pathname]}
+            items={items}
+            selectedKeys={[sectionOf(pathname)]}
             onClick={({ key }) => void navigate(key)}
             style={{ borderInlineEnd: 'none', paddingTop: 8 }}
           />

@@ -50,3 +50,17 @@ export function errorMessage(error: unknown): string {
   const problem = error.problem;
   return problem?.messages?.[LOCALE] ?? problem?.detail ?? problem?.title ?? t.errors.unknown;
 }
+
+/**
+ * The field errors of a 422, keyed by their location inside the request body
+ * (`body.votes.present` becomes `votes.present`).
+ */
+export function fieldErrors(error: unknown): { path: (string | number)[]; message: string }[] {
+  if (!(error instanceof ApiError) || !error.problem?.errors) {
+    return [];
+  }
+  return error.problem.errors.map(({ field, message }) => {
+    const path = field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+    return { path: path[0] === 'body' ? path.slice(1) : path, message };
+  });
+}

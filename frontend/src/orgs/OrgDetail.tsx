@@ -1,5 +1,8 @@
-import { Badge, Card, Descriptions, Space, Tag, type DescriptionsProps } from 'antd';
+import { BookOutlined, TeamOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, Descriptions, Space, Tag, type DescriptionsProps } from 'antd';
+import { useNavigate } from 'react-router';
 import type { OrgRead } from '../api';
+import { useCan } from '../auth/permissions';
 import { t } from '../i18n';
 import { formatDate, formatNumber } from '../lib/format';
 import { orgKindColor, orgKindLabel } from './kinds';
@@ -26,9 +29,21 @@ function describe(org: OrgRead): DescriptionsProps['items'] {
 
 /** The selected organisation's record and its subtree statistics. */
 export function OrgDetail({ org }: { org: OrgRead }) {
+  const canReadMembers = useCan('members:read');
+  const navigate = useNavigate();
+  const links = canReadMembers ? (
+    <Space wrap>
+      <Button icon={<TeamOutlined />} onClick={() => void navigate(`/members?org=${org.id}`)}>
+        {t.org.viewMembers}
+      </Button>
+      <Button icon={<BookOutlined />} onClick={() => void navigate(`/study?org=${org.id}`)}>
+        {t.org.viewActivities}
+      </Button>
+    </Space>
+  ) : null;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card title={org.name} data-testid="org-detail">
+      <Card title={org.name} extra={links} data-testid="org-detail">
         <Descriptions items={describe(org)} column={{ xs: 1, sm: 2 }} bordered size="small" />
       </Card>
       <OrgStatsCard orgId={org.id} />

@@ -1,0 +1,24 @@
+import { screen } from '@testing-library/react';
+import type { Me } from '../api';
+import { me } from '../test/fixtures';
+import { renderPage } from '../test/renderPage';
+import { AppLayout } from './AppLayout';
+
+const partyMember: Me = { ...me(), role: 'member', permissions: ['orgs:read'] };
+
+describe('AppLayout navigation', () => {
+  it('offers members and study to those who may read members', async () => {
+    renderPage(<AppLayout />, { path: '/', at: '/', routes: {} });
+    expect(await screen.findByRole('menuitem', { name: /党员管理/ })).toBeInTheDocument();
+    expect(screen.getByRole('menuitem', { name: /学习活动/ })).toBeInTheDocument();
+    expect(screen.getByRole('menuitem', { name: /三会一课/ })).toBeInTheDocument();
+  });
+
+  it('hides them from a role that may not', async () => {
+    renderPage(<AppLayout />, { path: '/', at: '/', user: partyMember, routes: {} });
+    expect(await screen.findByRole('menuitem', { name: /组织架构/ })).toBeInTheDocument();
+    await screen.findByText(partyMember.display_name);
+    expect(screen.queryByRole('menuitem', { name: /党员管理/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /学习活动/ })).not.toBeInTheDocument();
+  });
+});
