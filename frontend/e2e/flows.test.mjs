@@ -57,6 +57,8 @@ before(async () => {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
     locale: 'zh-CN',
+    // Where the users are; E2E_TIMEZONE=Pacific/Pago_Pago checks that dates still follow China's calendar.
+    timezoneId: process.env.E2E_TIMEZONE ?? 'Asia/Shanghai',
     viewport: { width: 1440, height: 900 },
   });
   // Sign in once; the pages share the profile's stored session.

@@ -47,6 +47,7 @@ before(async () => {
       '--disable-sync',
     ],
     locale: 'zh-CN',
+    timezoneId: process.env.E2E_TIMEZONE ?? 'Asia/Shanghai',
     viewport: { width: 1440, height: 900 },
   });
 });

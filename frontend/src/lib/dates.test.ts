@@ -1,4 +1,4 @@
-import { addMonths, addYears, daysBetween, todayInChina } from './dates';
+import { addMonths, addYears, daysBetween, pickerToday, todayInChina } from './dates';
 
 describe('calendar arithmetic', () => {
   it('clamps to the end of a shorter month, as the API does', () => {
@@ -15,5 +15,9 @@ describe('calendar arithmetic', () => {
   it('takes today from China’s calendar', () => {
     expect(todayInChina(new Date('2026-11-23T16:30:00Z'))).toBe('2026-11-24');
     expect(todayInChina(new Date('2026-11-23T15:30:00Z'))).toBe('2026-11-23');
+  });
+
+  it('gives date pickers China’s today, whatever the browser’s zone', () => {
+    expect(pickerToday(new Date('2026-11-23T16:30:00Z')).format('YYYY-MM-DD')).toBe('2026-11-24');
   });
 });

@@ -1,4 +1,5 @@
 /** Calendar arithmetic on ISO dates (`2026-03-31`), as the API's rules do it: month ends clamp. */
+import dayjs, { type Dayjs } from 'dayjs';
 
 function parts(isoDate: string): [number, number, number] {
   const [y, m, d] = isoDate.split('-').map(Number);
@@ -36,4 +37,17 @@ export function daysBetween(from: string, to: string): number {
 /** Today's date in China, where the organisations keep their calendars. */
 export function todayInChina(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+}
+
+/**
+ * Today in China as a date picker's value. The server dates steps by China's calendar and refuses
+ * days after its own today, so defaults and limits follow it even when the browser's clock is elsewhere.
+ */
+export function pickerToday(now: Date = new Date()): Dayjs {
+  return dayjs(todayInChina(now));
+}
+
+/** For a DatePicker's `disabledDate`: days after today in China. */
+export function isAfterTodayInChina(day: Dayjs): boolean {
+  return day.isAfter(pickerToday(), 'day');
 }

@@ -1,5 +1,4 @@
 import { Alert, App, Col, DatePicker, Divider, Form, Input, InputNumber, Modal, Radio, Row, Switch } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import {
   admitProbationaryMember,
@@ -24,6 +23,7 @@ import {
 import { MemberPicker } from '../components/MemberPicker';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
+import { isAfterTodayInChina, pickerToday } from '../lib/dates';
 import { showFieldErrors } from '../lib/formErrors';
 import { optionsOf } from './labels';
 import { serialize, type Values } from './stepBody';
@@ -36,7 +36,7 @@ export type DialogKind = StepKind | 'approval';
 function DateItem({ name, label, optional = false }: { name: string | string[]; label: string; optional?: boolean }) {
   return (
     <Form.Item name={name} label={label} rules={optional ? [] : required}>
-      <DatePicker style={{ width: '100%' }} disabledDate={(day: Dayjs) => day.isAfter(dayjs(), 'day')} />
+      <DatePicker style={{ width: '100%' }} disabledDate={isAfterTodayInChina} />
     </Form.Item>
   );
 }
@@ -263,7 +263,7 @@ function Fields({ kind, member }: { kind: DialogKind; member: MemberRead }) {
 }
 
 function initialValues(kind: DialogKind): Values {
-  const today = dayjs();
+  const today = pickerToday();
   switch (kind) {
     case 'talk':
       return { talked_on: today };

@@ -1,9 +1,10 @@
 import { Alert, App, DatePicker, Form, Input, InputNumber, Modal } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { createMakeup, type AttendanceRead } from '../api';
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
+import { isAfterTodayInChina, pickerToday } from '../lib/dates';
 import { showFieldErrors } from '../lib/formErrors';
 
 const a = t.attendanceTaking;
@@ -69,11 +70,11 @@ export function MakeupDialog({ activityId, activityHours, row, onClose, onDone }
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ studied_on: dayjs(), hours: Math.min(activityHours, 24) }}
+        initialValues={{ studied_on: pickerToday(), hours: Math.min(activityHours, 24) }}
         onFinish={(values) => void submit(values)}
       >
         <Form.Item name="studied_on" label={a.studiedOn} rules={[{ required: true, message: a.required }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(day: Dayjs) => day.isAfter(dayjs(), 'day')} />
+          <DatePicker style={{ width: '100%' }} disabledDate={isAfterTodayInChina} />
         </Form.Item>
         <Form.Item name="method" label={a.method} rules={[{ required: true, whitespace: true, message: a.required }]}>
           <Input maxLength={200} placeholder={a.methodPlaceholder} />
