@@ -77,6 +77,13 @@ def test_from_application_to_full_membership(
     assert _reload(session, member).stage is Stage.CANDIDATE
 
     approval = {"approved_by": APPROVER, "approved_on": str(meeting + timedelta(days=30))}
+    pending = client.get(f"{MEMBERS}/{member.id}/timeline", headers=headers).json()["next"]
+    assert (pending["kind"], pending["rule"], pending["due_on"]) == (
+        "approval",
+        "approval_due",
+        str(add_months(meeting, 3)),
+    )
+    assert pending["step_id"] == r.json()["id"]
     r = client.post(dev(member.id, "approval"), json=approval, headers=headers)
     assert r.status_code == 200, r.text
     assert r.json()["approval_status"] == "approved"
@@ -104,6 +111,7 @@ def test_from_application_to_full_membership(
     assert admit["evidence"]["votes"]["votes_for"] == VOTES.votes_for
     assert admit["evidence"]["public_notice"]["ends_on"] == str(meeting - timedelta(days=6))
     assert timeline["full_member_on"] == str(ends_on)
+    assert timeline["next"] is None
 
 
 def test_guard_is_a_409_problem_naming_the_rule_and_dates(

@@ -1,14 +1,12 @@
 import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Skeleton, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { getDevelopmentTimeline, type MemberRead, type StepRead, type TimelineRead } from '../api';
+import { getDevelopmentTimeline, type MemberRead, type NextStepRead, type StepRead, type TimelineRead } from '../api';
 import { useCan } from '../auth/permissions';
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
-import { todayInChina } from '../lib/dates';
 import { formatDate, formatOptionalDate } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
-import { nextStep, type NextStep } from './nextStep';
 import { StepDialog, type DialogKind } from './StepDialog';
 
 const d = t.development;
@@ -42,12 +40,12 @@ function StageSteps({ timeline }: { timeline: TimelineRead }) {
   );
 }
 
-function NextStepCard({ next, canWrite, onAct }: { next: NextStep | null; canWrite: boolean; onAct: (kind: DialogKind) => void }) {
+function NextStepCard({ next, canWrite, onAct }: { next: NextStepRead | null; canWrite: boolean; onAct: (kind: DialogKind) => void }) {
   if (!next) {
     return <Alert type="success" showIcon icon={<CheckCircleOutlined />} title={d.noNextStep} />;
   }
-  const when = next.dueOn ? (next.deadline ? d.dueBy(formatDate(next.dueOn)) : d.eligibleFrom(formatDate(next.dueOn))) : null;
-  const overdue = next.daysOverdue > 0;
+  const when = next.due_on ? (next.deadline ? d.dueBy(formatDate(next.due_on)) : d.eligibleFrom(formatDate(next.due_on))) : null;
+  const overdue = next.days_overdue > 0;
   return (
     <Alert
       data-testid="next-step"
@@ -59,7 +57,7 @@ function NextStepCard({ next, canWrite, onAct }: { next: NextStep | null; canWri
           <strong>
             {d.nextStep}：{d.steps[next.kind]}
           </strong>
-          {overdue ? <Tag color="red">{d.overdue(next.daysOverdue)}</Tag> : null}
+          {overdue ? <Tag color="red">{d.overdue(next.days_overdue)}</Tag> : null}
         </Space>
       }
       description={
@@ -173,7 +171,7 @@ interface ViewProps {
 }
 
 function TimelineView({ timeline: data, member, canWrite, onAct }: ViewProps) {
-  const next = nextStep(data, todayInChina());
+  const next = data.next;
   return (
     <Space orientation="vertical" size={20} style={{ width: '100%' }}>
       <Card size="small">

@@ -21,6 +21,11 @@ const timeline = (stage: TimelineRead['stage']): TimelineRead => ({
   full_member_on: null,
   probation_ends_on: null,
   steps: [],
+  as_of: '2026-06-01',
+  next:
+    stage === 'activist'
+      ? { kind: 'candidate', alternatives: [], rule: 'candidate_eligible', due_on: '2025-06-29', deadline: false, overdue: false, days_overdue: 0, step_id: null }
+      : { kind: 'admit', alternatives: [], rule: null, due_on: null, deadline: false, overdue: false, days_overdue: 0, step_id: null },
 });
 
 const conflict = {

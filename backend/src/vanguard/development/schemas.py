@@ -186,6 +186,37 @@ class StepRead(BaseModel):
     created_at: datetime
 
 
+class DueRule(StrEnum):
+    TALK_DUE = "talk_due"  # applicant not yet talked to: due one month after the application
+    CANDIDATE_ELIGIBLE = "candidate_eligible"  # activist for a year: may be made a candidate
+    APPROVAL_DUE = "approval_due"  # a branch meeting's decision awaits the superior committee
+    PROBATION_ENDING = "probation_ending"  # probation (with any extension) ends: the branch must decide
+
+
+class NextKind(StrEnum):
+    """The step to record next: a pipeline command, or the superior committee's decision."""
+
+    TALK = StepKind.TALK.value
+    ACTIVIST = StepKind.ACTIVIST.value
+    CANDIDATE = StepKind.CANDIDATE.value
+    ADMIT = StepKind.ADMIT.value
+    CONFIRM = StepKind.CONFIRM.value
+    APPROVAL = "approval"
+
+
+class NextStepRead(BaseModel):
+    kind: NextKind
+    alternatives: list[StepKind] = Field(
+        description="Other commands open at the same point (at the end of probation: extend or cancel)"
+    )
+    rule: DueRule | None = Field(description="The rule that dates the step, as in the due list")
+    due_on: date | None = Field(description="The deadline, or the first day the step is allowed")
+    deadline: bool
+    overdue: bool
+    days_overdue: int
+    step_id: int | None = Field(description="For an approval: the branch decision awaiting it")
+
+
 class TimelineRead(BaseModel):
     member_id: int
     name: str
@@ -199,13 +230,8 @@ class TimelineRead(BaseModel):
     full_member_on: date | None
     probation_ends_on: date | None = Field(description="For probationary members, extensions included")
     steps: list[StepRead] = Field(description="Every recorded step, oldest first")
-
-
-class DueRule(StrEnum):
-    TALK_DUE = "talk_due"  # applicant not yet talked to: due one month after the application
-    CANDIDATE_ELIGIBLE = "candidate_eligible"  # activist for a year: may be made a candidate
-    APPROVAL_DUE = "approval_due"  # a branch meeting's decision awaits the superior committee
-    PROBATION_ENDING = "probation_ending"  # probation (with any extension) ends: the branch must decide
+    as_of: date = Field(description="Today in China, the day `next` is reckoned on")
+    next: NextStepRead | None = Field(description="What the development calls for next; null when it is over")
 
 
 class DueItem(BaseModel):

@@ -37,6 +37,7 @@ from vanguard.development.models import (
     PersonRole,
     StepKind,
 )
+from vanguard.development.next_step import next_step
 from vanguard.development.rules import (
     ROLE_NAMES,
     STEP_NAMES,
@@ -614,7 +615,7 @@ def step_read(session: Session, step: DevelopmentStep) -> StepRead:
     return _step_read(step, _names(session, (p.member_id for p in step.people)))
 
 
-def timeline(session: Session, scope: Scope, member_id: int) -> TimelineRead:
+def timeline(session: Session, scope: Scope, member_id: int, today: date | None = None) -> TimelineRead:
     member = get_member(session, scope, member_id)
     steps = session.scalars(
         select(DevelopmentStep)
@@ -625,6 +626,7 @@ def timeline(session: Session, scope: Scope, member_id: int) -> TimelineRead:
     ends_on = None
     if member.stage is Stage.PROBATIONARY and member.probationary_on is not None:
         ends_on = _probation_end(session, member)
+    today = today or local_today()
     return TimelineRead(
         member_id=member.id,
         name=member.name,
@@ -638,4 +640,6 @@ def timeline(session: Session, scope: Scope, member_id: int) -> TimelineRead:
         full_member_on=member.full_member_on,
         probation_ends_on=ends_on,
         steps=[_step_read(s, names) for s in steps],
+        as_of=today,
+        next=next_step(member, steps, ends_on, today),
     )
