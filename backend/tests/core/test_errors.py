@@ -42,6 +42,27 @@ def test_validation_error_names_each_field(client: TestClient, world: World) -> 
     assert {"body.name", "body.kind", "body.parent_id"} <= fields
 
 
+def test_validation_errors_explain_each_field_in_chinese_and_english(
+    client: TestClient, world: World
+) -> None:
+    body = {"name": "", "kind": "village", "parent_id": "x"}
+    r = client.post("/api/v1/orgs", json=body, headers=world.auth("admin"))
+    errors = {e["field"]: e for e in r.json()["errors"]}
+    assert errors["body.name"]["messages"] == {
+        "zh-CN": "至少 1 个字符",
+        "en": "String should have at least 1 character",
+    }
+    assert errors["body.name"]["message"] == "至少 1 个字符"  # Chinese unless the caller asks for English
+    assert errors["body.parent_id"]["messages"]["zh-CN"] == "须为整数"
+    assert errors["body.kind"]["messages"]["zh-CN"].startswith("须为以下之一：")
+    assert "body.name 至少 1 个字符" in r.json()["messages"]["zh-CN"]
+
+    en = client.post("/api/v1/orgs", json=body, headers={**world.auth("admin"), "Accept-Language": "en"})
+    assert {e["field"]: e["message"] for e in en.json()["errors"]}["body.name"] == (
+        "String should have at least 1 character"
+    )
+
+
 def test_non_integer_path_id_is_422(client: TestClient, world: World) -> None:
     r = client.get("/api/v1/orgs/abc", headers=world.auth("admin"))
     assert r.status_code == 422

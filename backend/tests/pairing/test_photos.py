@@ -58,7 +58,9 @@ def test_only_images_of_the_pairs_org_are_accepted_naming_the_others(
     r = _create(client, world, pair, [photo, document, elsewhere])
     assert_problem(r, 422, "attachments_not_linkable")
     assert r.json()["errors"][0]["field"] == "body.attachment_ids"
-    assert r.json()["errors"][0]["message"] == f"{document}, {elsewhere}"
+    assert (
+        r.json()["errors"][0]["message"] == f"以下图片不存在、不属于本组织或类型不符：{document}, {elsewhere}"
+    )
     assert client.get(f"{P}/pairs/{pair.id}/visits", headers=world.auth("sec_a1")).json()["items"] == []
     assert_problem(_create(client, world, pair, [999_999]), 422, "attachments_not_linkable")
 

@@ -170,10 +170,10 @@ def attachments_for_link(
     if bad:
         listed = ", ".join(map(str, bad))
         what_zh, what_en = ("图片", "images") if images_only else ("附件", "attachments")
+        zh = f"以下{what_zh}不存在、不属于本组织或类型不符：{listed}"
+        en = f"These are not {what_en} of this organisation: {listed}"
         raise AttachmentsNotLinkable(
-            f"以下{what_zh}不存在、不属于本组织或类型不符：{listed}",
-            f"These are not {what_en} of this organisation: {listed}",
-            errors=[FieldError(field=f"body.{field}", code=AttachmentsNotLinkable.code, message=listed)],
+            zh, en, errors=[FieldError.of(f"body.{field}", AttachmentsNotLinkable.code, zh, en)]
         )
     return [found[i] for i in wanted]
 

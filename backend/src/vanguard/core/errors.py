@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vanguard.core.request_context import current_request_id
+from vanguard.core.validation_messages import zh_message
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,19 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 class FieldError(BaseModel):
     field: str = Field(description="Dotted location of the offending input, e.g. `body.name`")
     code: str
-    message: str
+    message: str = Field(description="In the request's language (Accept-Language; Chinese by default)")
+    messages: dict[str, str] | None = Field(
+        default=None, description="The message per language: `zh-CN` and `en`"
+    )
+
+    @classmethod
+    def of(cls, field: str, code: str, zh: str, en: str) -> FieldError:
+        return cls(field=field, code=code, message=zh, messages={"zh-CN": zh, "en": en})
+
+    def localised(self, lang: str) -> FieldError:
+        if self.messages is None:
+            return self
+        return self.model_copy(update={"message": self.messages.get(lang, self.message)})
 
 
 class Problem(BaseModel):
@@ -64,9 +77,10 @@ class AppError(Exception):
         super().__init__(self.en)
 
     @classmethod
-    def at(cls, field_name: str) -> Self:
-        """This error, naming the request body's field that caused it."""
-        return cls(errors=[FieldError(field=f"body.{field_name}", code=cls.code, message=cls.message_en)])
+    def at(cls, field_name: str, *, part: str = "body") -> Self:
+        """This error, naming the field (of the body, or `part="query"`) that caused it."""
+        field = f"{part}.{field_name}"
+        return cls(errors=[FieldError.of(field, cls.code, cls.message_zh, cls.message_en)])
 
     @classmethod
     def openapi_response(cls) -> dict[str, Any]:
@@ -142,15 +156,16 @@ def problem_response(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     messages = {"zh-CN": zh, "en": en}
+    lang = _lang(request)
     body = Problem(
         type=f"urn:vanguard:problem:{code}",
         title=en,
         status=status,
-        detail=messages[_lang(request)],
+        detail=messages[lang],
         code=code,
         messages=messages,
         request_id=current_request_id(),
-        errors=errors,
+        errors=None if errors is None else [e.localised(lang) for e in errors],
     )
     return JSONResponse(
         body.model_dump(exclude_none=True),
@@ -192,15 +207,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            FieldError(field=_location(err["loc"]), code=err["type"], message=err["msg"])
+            FieldError.of(_location(err["loc"]), err["type"], zh_message(err), err["msg"])
             for err in exc.errors()
         ]
-        fields = "、".join(e.field for e in errors)
         return problem_response(
             request,
             status=422,
             code=InvalidInput.code,
-            zh=f"输入数据有误：{fields}",
+            zh="输入数据有误：" + "；".join(f"{e.field} {e.messages['zh-CN']}" for e in errors if e.messages),
             en=f"Invalid input: {', '.join(e.field for e in errors)}",
             errors=errors,
         )

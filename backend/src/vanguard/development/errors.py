@@ -156,7 +156,7 @@ class BadDate(InvalidInput):
     code = "invalid_date"
 
     def __init__(self, field: str, zh: str, en: str) -> None:
-        super().__init__(zh, en, errors=[FieldError(field=f"body.{field}", code=self.code, message=en)])
+        super().__init__(zh, en, errors=[FieldError.of(f"body.{field}", self.code, zh, en)])
 
 
 class DateInFuture(BadDate):

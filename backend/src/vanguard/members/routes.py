@@ -15,8 +15,10 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.members import service
+from vanguard.members.labels import CATEGORY_ZH, EDUCATION_ZH, GENDER_ZH, STAGE_ZH, STATUS_ZH
 from vanguard.members.models import Category, Education, Gender, MemberStatus, Stage
 from vanguard.members.schemas import MemberCreate, MemberLeave, MemberRead, MemberSort, MemberUpdate
 
@@ -65,6 +67,38 @@ def list_members(
     return service.list_members(
         session, caller, filters, sort=sort, descending=descending, cursor=cursor, limit=limit
     )
+
+
+add_export_route(
+    router,
+    list_members,
+    kind="members",
+    title="党员名册",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("姓名", "name", width=10),
+        col("所在党组织", "org_name", width=28),
+        col("性别", "gender", labels=GENDER_ZH, width=6),
+        col("民族", "ethnicity", width=8),
+        col("出生日期", "birth_date", width=12),
+        col("年龄", "age", width=6),
+        col("身份证号", "id_number", width=20),
+        col("联系电话", "phone", width=14),
+        col("学历", "education", labels=EDUCATION_ZH, width=12),
+        col("职业", "occupation", width=16),
+        col("党员类别", "category", labels=CATEGORY_ZH, width=10),
+        col("发展阶段", "stage", labels=STAGE_ZH, width=12),
+        col("申请入党日期", "applied_on", width=12),
+        col("确定积极分子日期", "activist_on", width=12),
+        col("确定发展对象日期", "candidate_on", width=12),
+        col("入党日期", "probationary_on", width=12),
+        col("转正日期", "full_member_on", width=12),
+        col("党籍状态", "status", labels=STATUS_ZH, width=10),
+        col("离开日期", "left_on", width=12),
+        col("离开原因", "left_reason", width=20),
+    ],
+)
 
 
 @router.post("", response_model=MemberRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vanguard.audit.hook import record_event
 from vanguard.core.clock import local_today
-from vanguard.core.errors import FieldError, InvalidInput
+from vanguard.core.errors import InvalidInput
 from vanguard.core.masking import mask_address, mask_phone
 from vanguard.core.permissions import Permission, Principal, Role, Scope
 from vanguard.core.policy import PAIRING_LEDGER_MAX_PAIRS
@@ -205,11 +205,7 @@ def export_ledger(
     )
     results = session.execute(stmt).all()
     if len(results) > PAIRING_LEDGER_MAX_PAIRS:
-        raise LedgerTooLarge(
-            errors=[
-                FieldError(field="query.org_id", code=LedgerTooLarge.code, message=LedgerTooLarge.message_en)
-            ]
-        )
+        raise LedgerTooLarge.at("org_id", part="query")
     rows: dict[int, _Row] = {}
     for pair, beneficiary, b_member_name, h_member_name, h_user_name, h_role, h_org_name in results:
         post = "党员" if h_role is None else ROLE_ZH.get(h_role, str(h_role))

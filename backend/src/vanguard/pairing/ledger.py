@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from vanguard.core.clock import local_today
-from vanguard.core.errors import FieldError, InvalidInput
+from vanguard.core.errors import InvalidInput
 from vanguard.core.permissions import Scope
 from vanguard.orgs import service as orgs
 from vanguard.orgs.models import Organisation
@@ -66,11 +66,7 @@ class LedgerPeriod:
 
 
 def _period_error(field_name: str) -> PeriodInvalid:
-    return PeriodInvalid(
-        errors=[
-            FieldError(field=f"query.{field_name}", code=PeriodInvalid.code, message=PeriodInvalid.message_en)
-        ]
-    )
+    return PeriodInvalid.at(field_name, part="query")
 
 
 def choose_period(

@@ -19,10 +19,11 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.xlsx import XLSX_MEDIA_TYPE
 from vanguard.pairing import export, ledger, service
-from vanguard.pairing.models import BeneficiaryKind, PairStatus
+from vanguard.pairing.models import BeneficiaryKind, EventType, PairStatus
 from vanguard.pairing.schemas import (
     BeneficiaryCreate,
     BeneficiaryRead,
@@ -65,6 +66,29 @@ def list_beneficiaries(
 ) -> Page[BeneficiaryRead]:
     """Contact fields are masked for callers without the `pii` permission."""
     return service.list_beneficiaries(session, caller, org_id=org_id, kind=kind, cursor=cursor, limit=limit)
+
+
+add_export_route(
+    router,
+    list_beneficiaries,
+    kind="beneficiaries",
+    title="帮扶对象",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("党组织编号", "org_id", width=10),
+        col("类别", "kind", labels=export.BENEFICIARY_KIND_ZH, width=10),
+        col("党员编号", "member_id", width=10),
+        col("党员姓名", "member_name", width=10),
+        col("户主姓名", "head_name", width=10),
+        col("家庭住址", "address", width=24),
+        col("所在村（社区）", "village", width=14),
+        col("家庭人口", "household_size", width=8),
+        col("家庭情况", "situation", width=30),
+        col("帮扶需求", "needs", width=30),
+        col("联系电话", "contact_phone", width=14),
+    ],
+)
 
 
 @router.post(
@@ -130,6 +154,28 @@ def list_pairs(
     )
 
 
+add_export_route(
+    router,
+    list_pairs,
+    kind="pairs",
+    title="结对关系",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("党组织编号", "org_id", width=10),
+        col("帮扶党员编号", "helper_member_id", width=10),
+        col("帮扶干部用户编号", "helper_user_id", width=10),
+        col("帮扶对象编号", "beneficiary_id", width=10),
+        col("结对类型", "kind", labels=export.PAIR_KIND_ZH, width=14),
+        col("三包", lambda p: [f"{export.GOAL_ZH[g.tag]}：{g.target}" for g in p.goals], width=36),
+        col("结对日期", "started_on", width=12),
+        col("结束日期", "ends_on", width=12),
+        col("状态", "status", labels=export.STATUS_ZH, width=10),
+        col("终止原因", "end_reason", width=20),
+    ],
+)
+
+
 @router.post("/pairs", response_model=PairRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)
 def create_pair(
     session: SessionDep, caller: MemberWriter, body: PairCreate, request: Request, response: Response
@@ -186,6 +232,29 @@ def list_visits(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[VisitRead]:
     return service.list_visits(session, caller.scope, pair_id, cursor=cursor, limit=limit)
+
+
+add_export_route(
+    router,
+    list_visits,
+    kind="visits",
+    title="走访记录",
+    columns=[
+        col("编号", "id", width=8),
+        col("结对编号", "pair_id", width=8),
+        col("走访日期", "visited_on", width=12),
+        col("类型", "type", labels=export.VISIT_TYPE_ZH, width=14),
+        col("走访内容", "work_done", width=40),
+        col("帮扶资金（元）", "money_given", width=12),
+        col("物资折价（元）", "goods_value", width=12),
+        col("帮助就业人数", "jobs_found", width=10),
+        col("技能培训", "skills", width=20),
+        col("后续事项", "follow_up", width=30),
+        col("后续事项期限", "follow_up_due_on", width=12),
+        col("后续事项办结日期", "follow_up_done_on", width=12),
+        col("照片数", lambda v: len(v.photos), width=8),
+    ],
+)
 
 
 @router.post(
@@ -287,6 +356,39 @@ def list_tasks(
     return service.list_tasks(
         session, caller.scope, org_id=org_id, overdue=overdue, today=as_of, cursor=cursor, limit=limit
     )
+
+
+EVENT_ZH = {
+    EventType.HARDSHIP: "生活困难",
+    EventType.ILLNESS: "生病住院",
+    EventType.FAMILY_DISPUTE: "家庭矛盾",
+    EventType.WEDDING_FUNERAL: "婚丧嫁娶",
+}
+TASK_STATUS_ZH = {"open": "待走访", "visited": "已走访", "closed": "已办结", "cancelled": "已取消"}
+
+add_export_route(
+    router,
+    list_tasks,
+    kind="tasks",
+    title="四必访任务",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("党组织编号", "org_id", width=10),
+        col("党员编号", "member_id", width=10),
+        col("事由", "event", labels=EVENT_ZH, width=10),
+        col("发生日期", "occurred_on", width=12),
+        col("说明", "note", width=30),
+        col("走访期限", "due_on", width=12),
+        col("责任党员编号", "helper_member_id", width=10),
+        col("责任干部用户编号", "helper_user_id", width=10),
+        col("结对编号", "pair_id", width=8),
+        col("走访记录编号", "visit_id", width=10),
+        col("状态", "status", labels=TASK_STATUS_ZH, width=8),
+        col("办结日期", "closed_on", width=12),
+        col("办结说明", "close_reason", width=20),
+    ],
+)
 
 
 @router.get("/tasks/{task_id}", response_model=TaskRead, responses=_read_errors)

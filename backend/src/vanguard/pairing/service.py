@@ -9,6 +9,7 @@ one-active-pair rule hold for either, the latter also as a partial unique index 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -837,56 +838,99 @@ def overlapping(period: Period) -> ColumnElement[bool]:
 def pairing_facts(
     session: Session, scope: Scope, member_id: int, period: Period, *, today: date | None = None
 ) -> PairingFacts:
-    today = today or local_today()
     member = members.get_member(session, scope, member_id)
-    helper_pairs = select(Pair.id).where(Pair.helper_member_id == member.id)
-    pairs_as_helper = session.scalar(
-        select(func.count()).select_from(Pair).where(Pair.helper_member_id == member.id, overlapping(period))
-    )
-    in_period = (Visit.visited_on >= period.start) & (Visit.visited_on <= period.end)
-    visits = session.execute(
-        select(Visit.type, Visit.money_given, Visit.goods_value, Visit.jobs_found).where(
-            Visit.pair_id.in_(helper_pairs), in_period
-        )
-    ).all()
-    tasks = session.execute(
-        select(VisitTask.due_on, func.coalesce(Visit.visited_on, VisitTask.closed_on))
-        .outerjoin(Visit, Visit.id == VisitTask.visit_id)
-        .where(
-            VisitTask.helper_member_id == member.id,
-            VisitTask.due_on >= period.start,
-            VisitTask.due_on <= period.end,
-            VisitTask.closed_as.is_(None) | (VisitTask.closed_as != TaskClosure.CANCELLED),
-        )
-    ).all()
-    on_time = sum(1 for due_on, done_on in tasks if done_on is not None and done_on <= due_on)
-    still_open = sum(1 for due_on, done_on in tasks if done_on is None and due_on >= today)
-    beneficiary_pairs = (
-        select(Pair.id)
-        .join(Beneficiary, Beneficiary.id == Pair.beneficiary_id)
-        .where(Beneficiary.member_id == member.id)
-    )
-    pairs_as_beneficiary = session.scalar(
-        select(func.count()).select_from(Pair).where(Pair.id.in_(beneficiary_pairs), overlapping(period))
-    )
-    visits_received = session.scalar(
-        select(func.count()).select_from(Visit).where(Visit.pair_id.in_(beneficiary_pairs), in_period)
-    )
+    return pairing_facts_for(session, scope, [member.id], period, today=today)[member.id]
+
+
+_FACTS_CHUNK = 1000
+
+
+def pairing_facts_for(
+    session: Session, scope: Scope, member_ids: Iterable[int], period: Period, *, today: date | None = None
+) -> dict[int, PairingFacts]:
+    """`PairingFacts` for each requested member the caller can see, a fixed handful of grouped queries per
+    thousand members (scoring asks for a whole county at once). Members outside the scope are left out."""
+    today = today or local_today()
+    wanted = sorted(set(member_ids))
     zero = Decimal("0.00")
-    return PairingFacts(
-        member_id=member.id,
-        period=period,
-        pairs_as_helper=pairs_as_helper or 0,
-        visits_made=len(visits),
-        routine_visits_made=sum(1 for v in visits if v.type is VisitType.ROUTINE),
-        must_visits_made=sum(1 for v in visits if v.type is not VisitType.ROUTINE),
-        money_given=sum((v.money_given or zero for v in visits), zero),
-        goods_value=sum((v.goods_value or zero for v in visits), zero),
-        jobs_found=sum(v.jobs_found for v in visits),
-        tasks_due=len(tasks),
-        tasks_done_on_time=on_time,
-        tasks_missed=len(tasks) - on_time - still_open,
-        tasks_open=still_open,
-        pairs_as_beneficiary=pairs_as_beneficiary or 0,
-        visits_received=visits_received or 0,
-    )
+    out: dict[int, PairingFacts] = {}
+    in_period = (Visit.visited_on >= period.start) & (Visit.visited_on <= period.end)
+    for i in range(0, len(wanted), _FACTS_CHUNK):
+        visible = (
+            members.readable(scope)
+            .with_only_columns(Member.id)
+            .where(Member.id.in_(wanted[i : i + _FACTS_CHUNK]))
+        )
+        ids = list(session.scalars(visible))
+        if not ids:
+            continue
+        as_helper: dict[int, int] = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Pair.helper_member_id, func.count())
+                .where(Pair.helper_member_id.in_(ids), overlapping(period))
+                .group_by(Pair.helper_member_id)
+            ).all()
+        )
+        visits: dict[int, list[Any]] = {m: [] for m in ids}
+        for row in session.execute(
+            select(Pair.helper_member_id, Visit.type, Visit.money_given, Visit.goods_value, Visit.jobs_found)
+            .join(Pair, Pair.id == Visit.pair_id)
+            .where(Pair.helper_member_id.in_(ids), in_period)
+        ):
+            visits[row[0] or 0].append(row)
+        tasks: dict[int, list[tuple[date, date | None]]] = {m: [] for m in ids}
+        for helper_id, due_on, done_on in session.execute(
+            select(
+                VisitTask.helper_member_id,
+                VisitTask.due_on,
+                func.coalesce(Visit.visited_on, VisitTask.closed_on),
+            )
+            .outerjoin(Visit, Visit.id == VisitTask.visit_id)
+            .where(
+                VisitTask.helper_member_id.in_(ids),
+                VisitTask.due_on >= period.start,
+                VisitTask.due_on <= period.end,
+                VisitTask.closed_as.is_(None) | (VisitTask.closed_as != TaskClosure.CANCELLED),
+            )
+        ):
+            tasks[helper_id or 0].append((due_on, done_on))
+        as_beneficiary: dict[int, int] = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Beneficiary.member_id, func.count())
+                .join(Pair, Pair.beneficiary_id == Beneficiary.id)
+                .where(Beneficiary.member_id.in_(ids), overlapping(period))
+                .group_by(Beneficiary.member_id)
+            ).all()
+        )
+        received: dict[int, int] = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Beneficiary.member_id, func.count())
+                .select_from(Visit)
+                .join(Pair, Pair.id == Visit.pair_id)
+                .join(Beneficiary, Beneficiary.id == Pair.beneficiary_id)
+                .where(Beneficiary.member_id.in_(ids), in_period)
+                .group_by(Beneficiary.member_id)
+            ).all()
+        )
+        for m in ids:
+            made, due = visits[m], tasks[m]
+            on_time = sum(1 for due_on, done_on in due if done_on is not None and done_on <= due_on)
+            still_open = sum(1 for due_on, done_on in due if done_on is None and due_on >= today)
+            out[m] = PairingFacts(
+                member_id=m,
+                period=period,
+                pairs_as_helper=as_helper.get(m, 0),
+                visits_made=len(made),
+                routine_visits_made=sum(1 for v in made if v.type is VisitType.ROUTINE),
+                must_visits_made=sum(1 for v in made if v.type is not VisitType.ROUTINE),
+                money_given=sum((v.money_given or zero for v in made), zero),
+                goods_value=sum((v.goods_value or zero for v in made), zero),
+                jobs_found=sum(v.jobs_found for v in made),
+                tasks_due=len(due),
+                tasks_done_on_time=on_time,
+                tasks_missed=len(due) - on_time - still_open,
+                tasks_open=still_open,
+                pairs_as_beneficiary=as_beneficiary.get(m, 0),
+                visits_received=received.get(m, 0),
+            )
+    return dict(sorted(out.items()))

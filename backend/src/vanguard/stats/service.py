@@ -99,12 +99,9 @@ def buckets(as_of: date, today: date) -> list[Bucket]:
 def _check_as_of(as_of: date) -> None:
     earliest, latest = policy.STATS_AS_OF_YEARS
     if not earliest <= as_of.year <= latest:
-        message = f"as_of must fall in the years {earliest}–{latest}"
-        raise InvalidInput(
-            f"统计日期应在{earliest}年至{latest}年之间",
-            message,
-            errors=[FieldError(field="query.as_of", code="out_of_range", message=message)],
-        )
+        zh = f"统计日期应在{earliest}年至{latest}年之间"
+        en = f"as_of must fall in the years {earliest}–{latest}"
+        raise InvalidInput(zh, en, errors=[FieldError.of("query.as_of", "out_of_range", zh, en)])
 
 
 def _tally(session: Session, subtree: Scope, columns: Sequence[Bucket]) -> tuple[dict[str, int], list[int]]:

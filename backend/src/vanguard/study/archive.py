@@ -53,8 +53,8 @@ class BadArchivePeriod(InvalidInput):
     message_en = "Invalid archive period"
 
 
-def _bad_period(field: str, message: str) -> BadArchivePeriod:
-    return BadArchivePeriod(errors=[FieldError(field=field, code=BadArchivePeriod.code, message=message)])
+def _bad_period(field: str, zh: str, en: str) -> BadArchivePeriod:
+    return BadArchivePeriod(errors=[FieldError.of(field, BadArchivePeriod.code, zh, en)])
 
 
 def _in_period(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
@@ -96,11 +96,13 @@ def member_archive(
     """The archive for a year, or from `start` to `end`. Left open, the period runs from the member's
     first recorded activity (or this year's first day) to today."""
     if year is not None and (start is not None or end is not None):
-        raise _bad_period("query.year", "give a year, or from/to, not both")
+        raise _bad_period(
+            "query.year", "请给出年度或起止日期，不能同时给出", "give a year, or from/to, not both"
+        )
     if year is not None:
         start, end = date(year, 1, 1), date(year, 12, 31)
     if start is not None and end is not None and start > end:
-        raise _bad_period("query.from", "from is after to")
+        raise _bad_period("query.from", "起始日期晚于截止日期", "from is after to")
     member = members.get_member(session, scope, member_id)  # 404 outside the caller's scope
     org_name = session.get_one(Organisation, member.org_id).name
     period = _in_period(start, end)

@@ -93,9 +93,7 @@ class BadComplianceQuery(InvalidInput):
 
 
 def _bad(field: str, zh: str, en: str) -> BadComplianceQuery:
-    return BadComplianceQuery(
-        zh, en, errors=[FieldError(field=f"query.{field}", code="out_of_range", message=en)]
-    )
+    return BadComplianceQuery(zh, en, errors=[FieldError.of(f"query.{field}", "out_of_range", zh, en)])
 
 
 # --- the calendar ------------------------------------------------------------------------------

@@ -109,8 +109,8 @@ def create_report(
             "The report's period has not started yet",
             code="report_period_in_future",
             errors=[
-                FieldError(
-                    field="body.year", code="report_period_in_future", message="the period has not started"
+                FieldError.of(
+                    "body.year", "report_period_in_future", "述学期间尚未开始", "the period has not started"
                 )
             ],
         )

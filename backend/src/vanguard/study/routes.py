@@ -19,10 +19,12 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.policy import STUDY_COMPLIANCE_YEARS
 from vanguard.core.xlsx import XLSX_MEDIA_TYPE
 from vanguard.study import archive, compliance, exports, reports, service
+from vanguard.study.exports import KIND_ZH, STATUS_ZH
 from vanguard.study.models import ActivityKind
 from vanguard.study.schemas import (
     ActivityCreate,
@@ -71,6 +73,28 @@ def list_activities(
     )
 
 
+add_export_route(
+    router,
+    list_activities,
+    kind="activities",
+    title="学习活动",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("党组织编号", "org_id", width=10),
+        col("类型", "kind", labels=KIND_ZH, width=12),
+        col("开始时间", "starts_at", width=18),
+        col("地点", "place", width=16),
+        col("主题", "topic", width=30),
+        col("内容", "content", width=40),
+        col("主讲人", "presenter", width=10),
+        col("学时", "hours", width=6),
+        col("学习材料", "materials", width=30),
+        col("附件", lambda a: [f.filename for f in a.attachments], width=20),
+    ],
+)
+
+
 @router.post(
     "/activities", response_model=ActivityRead, status_code=status.HTTP_201_CREATED, responses=_write_errors
 )
@@ -111,6 +135,21 @@ def update_activity(
 def list_attendance(session: SessionDep, caller: MemberReader, activity_id: int) -> list[AttendanceRead]:
     """Every expected member (the org's roll) and anyone recorded; `status` is null while unrecorded."""
     return service.list_attendance(session, caller.scope, activity_id)
+
+
+add_export_route(
+    router,
+    list_attendance,
+    kind="attendance",
+    title="出勤记录",
+    columns=[
+        col("党员编号", "member_id", width=10),
+        col("姓名", "member_name", width=10),
+        col("出勤情况", lambda a: STATUS_ZH[a.status] if a.status else "未记录", width=10),
+        col("请假事由", "leave_reason", width=24),
+        col("已补学", "made_up", width=8),
+    ],
+)
 
 
 @router.put(

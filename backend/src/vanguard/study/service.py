@@ -128,8 +128,8 @@ class BadStudyInput(InvalidInput):
     message_en = "Invalid study record"
 
 
-def _field(path: str, code: str, message: str) -> FieldError:
-    return FieldError(field=path, code=code, message=message)
+def _field(path: str, code: str, zh: str, en: str) -> FieldError:
+    return FieldError.of(path, code, zh, en)
 
 
 def _raise_if(errors: list[FieldError]) -> None:
@@ -383,7 +383,8 @@ def _check_expected_list(session: Session, org_id: int, starts_at: datetime, ids
     for i, member_id in enumerate(ids):
         at = f"body.expected_member_ids.{i}"
         if member_id in seen:
-            errors.append(_field(at, "duplicate_member", f"member {member_id} is listed twice"))
+            listed_twice = f"member {member_id} is listed twice"
+            errors.append(_field(at, "duplicate_member", f"党员 {member_id} 重复列出", listed_twice))
         seen.add(member_id)
         if member_id not in on_roll:
             errors.append(_not_member(at, member_id))
@@ -392,14 +393,20 @@ def _check_expected_list(session: Session, org_id: int, starts_at: datetime, ids
 
 def _not_member(path: str, member_id: int) -> FieldError:
     return _field(
-        path, "not_a_member", f"member {member_id} is not on the roll of this organisation at that date"
+        path,
+        "not_a_member",
+        f"党员 {member_id} 当日不在本组织党员名册中",
+        f"member {member_id} is not on the roll of this organisation at that date",
     )
 
 
 def _not_expected(path: str, activity: Activity, member_id: int) -> FieldError:
     if activity.expected_member_ids:
         return _field(
-            path, "not_expected", f"member {member_id} is not on this activity's list of expected attendees"
+            path,
+            "not_expected",
+            f"党员 {member_id} 不在本次活动的应参加人员名单中",
+            f"member {member_id} is not on this activity's list of expected attendees",
         )
     return _not_member(path, member_id)
 
@@ -425,7 +432,12 @@ def set_attendance(
         at = f"body.entries.{i}"
         if entry.member_id in seen:
             errors.append(
-                _field(f"{at}.member_id", "duplicate_member", f"member {entry.member_id} is listed twice")
+                _field(
+                    f"{at}.member_id",
+                    "duplicate_member",
+                    f"党员 {entry.member_id} 重复列出",
+                    f"member {entry.member_id} is listed twice",
+                )
             )
         seen.add(entry.member_id)
         if entry.member_id not in expected:
@@ -435,6 +447,7 @@ def set_attendance(
                 _field(
                     f"{at}.leave_reason",
                     "leave_reason_required",
+                    f"党员 {entry.member_id}：请假须注明事由",
                     f"member {entry.member_id}: leave needs a reason",
                 )
             )
@@ -522,6 +535,7 @@ def _check_makeup_day(activity: Activity, studied_on: date, today: date | None) 
                 _field(
                     "body.studied_on",
                     "makeup_date_invalid",
+                    "补学日期须在活动之后、今天之前",
                     "make-up must fall between the activity and today",
                 )
             ]
@@ -583,7 +597,14 @@ def create_exam(session: Session, scope: Scope, activity_id: int, data: ExamCrea
         raise NotATraining()
     if data.pass_mark > data.max_score:
         _raise_if(
-            [_field("body.pass_mark", "pass_mark_above_max", "the pass mark cannot exceed the maximum score")]
+            [
+                _field(
+                    "body.pass_mark",
+                    "pass_mark_above_max",
+                    "及格分不能高于满分",
+                    "the pass mark cannot exceed the maximum score",
+                )
+            ]
         )
     exam = Exam(activity=activity, title=data.title, max_score=data.max_score, pass_mark=data.pass_mark)
     session.add(exam)
@@ -618,7 +639,14 @@ def update_exam(session: Session, scope: Scope, exam_id: int, data: ExamUpdate, 
         raise ExamHasAttempts()  # a new pass mark would silently regrade every attempt
     if changes.get("pass_mark", exam.pass_mark) > changes.get("max_score", exam.max_score):
         _raise_if(
-            [_field("body.pass_mark", "pass_mark_above_max", "the pass mark cannot exceed the maximum score")]
+            [
+                _field(
+                    "body.pass_mark",
+                    "pass_mark_above_max",
+                    "及格分不能高于满分",
+                    "the pass mark cannot exceed the maximum score",
+                )
+            ]
         )
     for key, value in changes.items():
         setattr(exam, key, value)
@@ -654,24 +682,44 @@ def record_scores(
         at = f"body.scores.{i}"
         if entry.member_id in seen:
             errors.append(
-                _field(f"{at}.member_id", "duplicate_member", f"member {entry.member_id} is listed twice")
+                _field(
+                    f"{at}.member_id",
+                    "duplicate_member",
+                    f"党员 {entry.member_id} 重复列出",
+                    f"member {entry.member_id} is listed twice",
+                )
             )
         seen.add(entry.member_id)
         if entry.member_id not in expected:
             errors.append(_not_expected(f"{at}.member_id", activity, entry.member_id))
         elif any(s >= exam.pass_mark for s in history.get(entry.member_id, [])):
             errors.append(
-                _field(f"{at}.member_id", "already_passed", f"member {entry.member_id} has already passed")
+                _field(
+                    f"{at}.member_id",
+                    "already_passed",
+                    f"党员 {entry.member_id} 已考试合格",
+                    f"member {entry.member_id} has already passed",
+                )
             )
         if entry.score > exam.max_score:
             errors.append(
-                _field(f"{at}.score", "score_above_max", f"member {entry.member_id}: score above maximum")
+                _field(
+                    f"{at}.score",
+                    "score_above_max",
+                    f"党员 {entry.member_id}：成绩高于满分",
+                    f"member {entry.member_id}: score above maximum",
+                )
             )
         if entry.taken_on is not None and (
             entry.taken_on > today or entry.taken_on < local_day(activity.starts_at)
         ):
             errors.append(
-                _field(f"{at}.taken_on", "taken_on_invalid", f"member {entry.member_id}: date out of range")
+                _field(
+                    f"{at}.taken_on",
+                    "taken_on_invalid",
+                    f"党员 {entry.member_id}：考试日期须在培训开始之后、今天之前",
+                    f"member {entry.member_id}: date out of range",
+                )
             )
     _raise_if(errors)
     for entry in data.scores:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vanguard.core.clock import local_today
 from vanguard.core.db import utcnow
-from vanguard.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
 from vanguard.core.permissions import Principal, Scope
@@ -260,15 +260,7 @@ def request(
         if destination is None:
             raise UnknownDestination.at("to_org_id")
         if not holds_roll(destination):
-            raise members.OrgHoldsNoRoll(
-                errors=[
-                    FieldError(
-                        field="body.to_org_id",
-                        code=members.OrgHoldsNoRoll.code,
-                        message=members.OrgHoldsNoRoll.message_en,
-                    )
-                ]
-            )
+            raise members.OrgHoldsNoRoll.at("to_org_id")
     pending = session.scalar(
         select(Transfer.id).where(Transfer.member_id == member.id, Transfer.state == S.PENDING)
     )
