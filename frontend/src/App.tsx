@@ -40,7 +40,22 @@ const router = createBrowserRouter([
           },
         ],
       },
+      {
+        element: <RequirePermission permission="complaints:read" />,
+        children: [
+          {
+            path: 'complaints',
+            lazy: async () => ({ Component: (await import('./complaints/ComplaintBoardPage')).ComplaintBoardPage }),
+          },
+        ],
+      },
     ],
+  },
+  // The masses file, track and rate their requests here without an account.
+  {
+    path: '/public/complaints',
+    lazy: async () => ({ Component: (await import('./public/PublicComplaintsPage')).PublicComplaintsPage }),
+    HydrateFallback: () => <Spin style={{ display: 'block', marginTop: 96 }} />,
   },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

@@ -3,6 +3,7 @@ status), If-Match, the timeline and the audit rows."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -212,3 +213,33 @@ def test_integration_events_reach_the_webhook_outbox(api: Api, session: Session)
     everything = subscribe(session, api.world, "county")
     c = api.walk_to("assigned")
     assert outbox(session, c["id"], everything) == ["complaint.received", "complaint.assigned"]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_offered_actions_are_exactly_the_steps_that_succeed(api: Api, state: str) -> None:
+    """The dashboard shows `actions` as buttons: each offered step must work now, each other one fail."""
+    c = in_state(api, state)
+    read = api.client.get(f"{BASE}/{c['id']}", headers=api.world.auth("sec_a1")).json()
+    offered_now = {o["action"] for o in read["actions"] if o["available_from"] is None}
+    for action, body in bodies(api).items():
+        item = in_state(api, state)  # a step changes the item: try each on its own
+        r = api.step(int(item["id"]), action, body)
+        assert (r.status_code == 200) == (action in offered_now), (action, r.status_code, r.text)
+
+
+def test_closing_an_unrated_item_is_offered_from_the_end_of_the_silence_period(api: Api) -> None:
+    c = api.walk_to("resolved")
+    read = api.client.get(f"{BASE}/{c['id']}", headers=api.world.auth("sec_a1")).json()
+    close = next(o for o in read["actions"] if o["action"] == "close")
+    resolved_at = datetime.fromisoformat(read["resolved_at"])
+    assert datetime.fromisoformat(close["available_from"]) == resolved_at + timedelta(days=15)
+
+
+def test_readers_are_offered_no_steps(api: Api) -> None:
+    c = api.walk_to("assigned")
+    read = api.client.get(f"{BASE}/{c['id']}", headers=api.world.auth("auditor")).json()
+    assert read["actions"] == []
+    assert {
+        o["action"]
+        for o in api.client.get(f"{BASE}/{c['id']}", headers=api.world.auth("sec_a1")).json()["actions"]
+    } == {"assign", "start", "extend"}

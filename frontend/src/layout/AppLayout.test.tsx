@@ -21,4 +21,16 @@ describe('AppLayout navigation', () => {
     expect(screen.queryByRole('menuitem', { name: /党员管理/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('menuitem', { name: /学习活动/ })).not.toBeInTheDocument();
   });
+
+  it('offers the complaints ledger to those who may read complaints', async () => {
+    const handler: Me = { ...me(), permissions: [...me().permissions, 'complaints:read'] };
+    renderPage(<AppLayout />, { path: '/', at: '/', user: handler, routes: {} });
+    expect(await screen.findByRole('menuitem', { name: /诉求台账/ })).toBeInTheDocument();
+  });
+
+  it('hides it from those who may not', async () => {
+    renderPage(<AppLayout />, { path: '/', at: '/', routes: {} });
+    expect(await screen.findByRole('menuitem', { name: /党员管理/ })).toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /诉求台账/ })).not.toBeInTheDocument();
+  });
 });

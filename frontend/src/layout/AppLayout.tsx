@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, BookOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BookOutlined, SolutionOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '../api';
@@ -19,6 +19,7 @@ const NAV_ITEMS: NavItem[] = [
   { key: '/members', icon: <TeamOutlined />, label: t.nav.members, permission: 'members:read' },
   { key: '/study', icon: <BookOutlined />, label: t.nav.study, permission: 'members:read' },
   { key: '/study/compliance', icon: <AuditOutlined />, label: t.nav.compliance, permission: 'members:read' },
+  { key: '/complaints', icon: <SolutionOutlined />, label: t.nav.complaints, permission: 'complaints:read' },
 ];
 
 /** The menu entry a path belongs to, the most specific first: `/members/12` is under `/members`. */

@@ -24,6 +24,20 @@ class Channel(StrEnum):
     OA = "oa"  # 政务 OA
 
 
+class Action(StrEnum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+    ASSIGN = "assign"
+    START = "start"
+    EXTEND = "extend"
+    RESOLVE = "resolve"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    ESCALATE = "escalate"
+    RATE = "rate"
+    MARK_OVERDUE = "mark_overdue"
+
+
 class Urgency(StrEnum):
     NORMAL = "normal"
     URGENT = "urgent"

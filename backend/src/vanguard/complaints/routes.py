@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from vanguard.audit.hook import SYSTEM_ACTOR_KEY
 from vanguard.auth.deps import ComplaintReader, ComplaintWriter, CurrentPrincipal
 from vanguard.complaints import open311, service
-from vanguard.complaints.models import Complaint, Status
+from vanguard.complaints.models import Channel, Complaint, Status, Urgency
 from vanguard.complaints.schemas import (
     ComplaintAssign,
     ComplaintCategory,
@@ -47,6 +47,7 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Principal
 from vanguard.core.ratelimit import Rule, client_ip, guarded_route, path_param
@@ -143,6 +144,12 @@ def list_complaints(
     escalated_to_org_id: Annotated[
         int | None, Query(description="督查: items escalated to this (superior) org")
     ] = None,
+    channel: Channel | None = None,
+    urgency: Urgency | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=100, description="Words of the title, or an item's exact tracking code"),
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[ComplaintSummary]:
@@ -159,7 +166,44 @@ def list_complaints(
         escalated_to_org_id=escalated_to_org_id,
         cursor=cursor,
         limit=limit,
+        channel=channel,
+        urgency=urgency,
+        q=q,
     )
+
+
+CHANNEL_ZH = {
+    Channel.WEB: "网上信访",
+    Channel.HOTLINE: "专线电话",
+    Channel.VIDEO: "视频接访",
+    Channel.AGENT: "信访代理",
+    Channel.LETTER: "来信",
+    Channel.VISIT: "来访",
+    Channel.OA: "政务OA",
+}
+URGENCY_ZH = {Urgency.NORMAL: "一般", Urgency.URGENT: "紧急", Urgency.CRITICAL: "特急"}
+
+add_export_route(
+    router,
+    list_complaints,
+    kind="complaints",
+    title="群众诉求台账",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("渠道", "channel", labels=CHANNEL_ZH, width=10),
+        col("类别编号", "category_id", width=8),
+        col("承办组织编号", "org_id", width=10),
+        col("责任人用户编号", "responsible_user_id", width=10),
+        col("紧急程度", "urgency", labels=URGENCY_ZH, width=8),
+        col("标题", "title", width=36),
+        col("状态", "status", labels=service.STATUS_ZH, width=10),
+        col("登记时间", "received_at", width=18),
+        col("办理期限", "due_at", width=18),
+        col("超期时间", "overdue_at", width=18),
+        col("督查时间", "escalated_at", width=18),
+    ],
+)
 
 
 @router.post("", response_model=ComplaintRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from vanguard.complaints.models import ActorKind, Channel, ClosureReason, EventKind, Status, Urgency
+from vanguard.complaints.models import Action, ActorKind, Channel, ClosureReason, EventKind, Status, Urgency
 from vanguard.core.policy import COMPLAINTS_EXTENSION_MAX_DAYS
 
 _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -44,6 +44,13 @@ class ComplaintCreate(_Report):
 
 class PublicComplaintCreate(_Report):
     """Public intake: the channel is `web`; the receiving org is the configured intake org."""
+
+
+class ActionOffer(BaseModel):
+    action: Action = Field(description="`POST /complaints/{id}/<action>`")
+    available_from: datetime | None = Field(
+        description="Not possible before this moment (closing an unrated item during the silence period)"
+    )
 
 
 class ComplaintRead(BaseModel):
@@ -95,6 +102,9 @@ class ComplaintRead(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    actions: list[ActionOffer] = Field(
+        description="The steps the caller may take now, usual next first (empty without complaints:write)"
+    )
 
 
 class ComplaintSummary(BaseModel):

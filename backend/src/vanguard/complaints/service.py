@@ -17,16 +17,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, literal_column, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from vanguard.audit.hook import record_event
 from vanguard.complaints.events import emit
 from vanguard.complaints.models import (
     OPEN_STATUSES,
+    Action,
     ActorKind,
     Category,
     Channel,
@@ -35,8 +46,10 @@ from vanguard.complaints.models import (
     ComplaintEvent,
     EventKind,
     Status,
+    Urgency,
 )
 from vanguard.complaints.schemas import (
+    ActionOffer,
     ComplaintAssign,
     ComplaintCategory,
     ComplaintCategoryCreate,
@@ -166,20 +179,6 @@ def _invalid(code: str, field_name: str, zh: str, en: str) -> InvalidInput:
 # --- the state machine -------------------------------------------------------------------------
 
 
-class Action(StrEnum):
-    ACCEPT = "accept"
-    REJECT = "reject"
-    ASSIGN = "assign"
-    START = "start"
-    EXTEND = "extend"
-    RESOLVE = "resolve"
-    CLOSE = "close"
-    REOPEN = "reopen"
-    ESCALATE = "escalate"
-    RATE = "rate"
-    MARK_OVERDUE = "mark_overdue"
-
-
 @dataclass(frozen=True, slots=True)
 class Transition:
     event: EventKind
@@ -231,6 +230,45 @@ def check_transition(complaint: Complaint, action: Action) -> None:
             f"诉求当前状态为「{STATUS_ZH[current]}」（{current.value}），不能执行 {action.value}",
             f"Cannot {action.value} a complaint whose current status is {current.value}",
         )
+
+
+# The steps staff take, the usual next one first (rating is the public's, the overdue mark the sweep's).
+STAFF_ACTIONS = (
+    Action.ACCEPT,
+    Action.ASSIGN,
+    Action.START,
+    Action.RESOLVE,
+    Action.CLOSE,
+    Action.REJECT,
+    Action.EXTEND,
+    Action.REOPEN,
+    Action.ESCALATE,
+)
+
+
+def closable_from(complaint: Complaint) -> datetime | None:
+    """When a resolved item may be closed: at once once rated, else after the silence period."""
+    if complaint.rating is not None or complaint.resolved_at is None:
+        return None
+    return complaint.resolved_at + timedelta(days=COMPLAINTS_SILENCE_DAYS)
+
+
+def offered_actions(complaint: Complaint, now: datetime) -> list[ActionOffer]:
+    """The staff steps the item allows now, by the same guards the steps check: its state, one
+    extension, escalation of an overdue item once; closing is offered with the moment it opens."""
+    offers = []
+    for action in STAFF_ACTIONS:
+        if complaint.status not in TRANSITIONS[action].sources:
+            continue
+        if action is Action.EXTEND and complaint.extension_days > 0:
+            continue
+        if action is Action.ESCALATE and (
+            complaint.escalated_at is not None or not is_overdue(complaint, now)
+        ):
+            continue
+        opens = closable_from(complaint) if action is Action.CLOSE else None
+        offers.append(ActionOffer(action=action, available_from=opens if opens and opens > now else None))
+    return offers
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,6 +586,7 @@ def to_read(session: Session, caller: Principal, complaint: Complaint, now: date
         reporter_name=complaint.reporter_name if reveal else _mask_name(complaint.reporter_name),
         reporter_phone=complaint.reporter_phone if reveal else mask_phone(complaint.reporter_phone),
         reporter_email=complaint.reporter_email if reveal else _mask_email(complaint.reporter_email),
+        actions=offered_actions(complaint, now) if caller.can(Permission.COMPLAINTS_WRITE) else [],
     )
     return ComplaintRead.model_validate(data)
 
@@ -576,6 +615,9 @@ def list_complaints(
     escalated_to_org_id: int | None,
     cursor: str | None,
     limit: int,
+    channel: Channel | None = None,
+    urgency: Urgency | None = None,
+    q: str | None = None,
 ) -> Page[ComplaintSummary]:
     """Newest first; with `overdue=true`, the overdue list: open items past their deadline, most
     overdue first (keyset on the deadline, served by the partial index of open items)."""
@@ -590,6 +632,19 @@ def list_complaints(
         stmt = stmt.where(Complaint.responsible_user_id == responsible_user_id)
     if escalated_to_org_id is not None:  # 督查: the items escalated to this (superior) org
         stmt = stmt.where(Complaint.escalated_to_org_id == escalated_to_org_id)
+    if channel is not None:
+        stmt = stmt.where(Complaint.channel == channel)
+    if urgency is not None:
+        stmt = stmt.where(Complaint.urgency == urgency)
+    if q is not None and q.strip():
+        # Words of the title, or a tracking code a reporter reads out over the phone.
+        text = q.strip()
+        stmt = stmt.where(
+            or_(
+                Complaint.title.icontains(text, autoescape=True),
+                Complaint.tracking_code == normalise_code(text),
+            )
+        )
     to_item = ComplaintSummary.model_validate
     if overdue is False:
         stmt = stmt.where(~and_(open_clause(), Complaint.due_at < now))
@@ -788,8 +843,8 @@ def close(
 ) -> Complaint:
     c = _load(session, caller.scope, complaint_id, if_match)
     check_transition(c, Action.CLOSE)
-    silent_since = c.resolved_at or now
-    if c.rating is None and now < silent_since + timedelta(days=COMPLAINTS_SILENCE_DAYS):
+    opens = closable_from(c)
+    if opens is not None and now < opens:
         raise NotClosable()
     _check_duplicate(session, caller.scope, c, data)
     apply_transition(
