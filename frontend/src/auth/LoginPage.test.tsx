@@ -18,6 +18,7 @@ function renderLogin() {
           <Routes>
             <Route path="/login" element={<LoginPage />} />
             <Route path="/orgs" element={<p>已进入组织页</p>} />
+            <Route path="/public/complaints" element={<p>群众诉求页</p>} />
           </Routes>
         </MemoryRouter>
       </AuthProvider>
@@ -33,6 +34,13 @@ async function submit(username: string, password: string) {
 }
 
 describe('LoginPage', () => {
+  it('leads the public to the complaints page, which needs no account', async () => {
+    fakeServer({});
+    renderLogin();
+    await userEvent.setup().click(screen.getByRole('link', { name: /群众诉求反映/ }));
+    expect(await screen.findByText('群众诉求页')).toBeInTheDocument();
+  });
+
   it('shows the zh-CN message of the problem the server answers with', async () => {
     fakeServer({
       'POST /api/v1/auth/token': () =>

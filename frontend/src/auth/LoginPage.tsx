@@ -1,7 +1,7 @@
 import { LockOutlined, StarFilled, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { useAuth } from './authContext';
@@ -60,6 +60,9 @@ export function LoginPage() {
             {t.login.submit}
           </Button>
         </Form>
+        <p className="login-public">
+          <Link to="/public/complaints">{t.login.publicComplaints}</Link>
+        </p>
       </Card>
     </div>
   );

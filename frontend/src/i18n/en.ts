@@ -44,6 +44,7 @@ export const en: Messages = {
     usernameRequired: 'Please enter your username',
     passwordRequired: 'Please enter your password',
     submit: 'Sign in',
+    publicComplaints: 'Report a concern or track one (no account needed)',
   },
   header: {
     logout: 'Sign out',

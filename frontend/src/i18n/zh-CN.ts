@@ -69,6 +69,7 @@ export const zhCN = {
     usernameRequired: '请输入用户名',
     passwordRequired: '请输入密码',
     submit: '登录',
+    publicComplaints: '群众诉求反映与进度查询（无需登录）',
   },
   header: {
     logout: '退出登录',
