@@ -32,7 +32,7 @@ def test_xlsx_keeps_spreadsheet_row_numbers_and_skips_blank_rows() -> None:
     )
     table = read_table("名册.XLSX", data)
     assert table.headers == ["姓名", "入党日期"]
-    assert table.rows == [(3, ["张三", datetime(2001, 7, 1)]), (5, ["李四", "2003/7/1"])]
+    assert table.rows == [(3, ["张三", date(2001, 7, 1)]), (5, ["李四", "2003/7/1"])]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])

@@ -7,6 +7,7 @@ together with the change it describes: there is no write without its audit recor
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -142,6 +143,24 @@ def record_event(
             after=_plain(after) if after is not None else None,
         )
     )
+
+
+def created_events(session: Session, objs: Sequence[Audited]) -> list[dict[str, Any]]:
+    """The audit rows the flush hook would write for `objs`, for inserts it does not see (bulk COPY):
+    the caller writes them in the same transaction as the rows themselves."""
+    base = {**actor_fields(session), "request_id": current_request_id()}
+    now = datetime.now().astimezone()
+    return [
+        {
+            **base,
+            "action": "create",
+            "before": None,
+            "after": _snapshot(obj),
+            **_what(obj),
+            "occurred_at": now,
+        }
+        for obj in objs
+    ]
 
 
 def install() -> None:

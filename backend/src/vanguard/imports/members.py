@@ -1,26 +1,33 @@
-"""Importing members (党员名册) from a spreadsheet: every row through the same rules as the API.
-
-The whole import runs in a savepoint and each row in its own, so a dry run reports exactly what a real
-run would, and a real run writes all rows or none.
+"""Importing members (党员名册): every row through the members service's own schema and rules, a chunk
+at a time — one query for the chunk's ID numbers, new members checked by `members.build` and inserted
+together (their audit rows too, by the flush hook), known members updated through `members.update`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vanguard.audit.hook import record_event
 from vanguard.core import idcard
-from vanguard.core.errors import AppError, Conflict, FieldError
-from vanguard.core.permissions import Principal
+from vanguard.core.errors import AppError, Conflict
+from vanguard.core.permissions import Permission, Principal
 from vanguard.core.security import pii
-from vanguard.imports.columns import CellError, Column, match_headers
-from vanguard.imports.reading import Table
-from vanguard.imports.schemas import ImportMode, ImportReport, Outcome, RowError
+from vanguard.imports.bulk import insert_all
+from vanguard.imports.columns import CellError, Column
+from vanguard.imports.kinds import (
+    Batch,
+    Cells,
+    ChunkResult,
+    Options,
+    RowRefused,
+    refused_by,
+    row_error,
+    validated,
+)
+from vanguard.imports.reading import Row
+from vanguard.imports.schemas import Outcome
 from vanguard.members import service as members
 from vanguard.members.models import Category, Education, Gender, Member, Stage
 from vanguard.members.schemas import MemberCreate, MemberUpdate
@@ -92,11 +99,13 @@ REQUIRED = ("name",)
 
 
 class _Orgs:
-    """Resolves the org cell (code, or a unique name in the caller's subtree) once per distinct value."""
+    """Resolves the org cell (code, or a unique name in the caller's subtree) once per distinct value,
+    and checks once per org that it may hold members."""
 
     def __init__(self, session: Session, caller: Principal) -> None:
         self.session, self.scope = session, caller.scope
         self.cache: dict[str, int] = {}
+        self.rolls: dict[int, Organisation | AppError] = {}
 
     def resolve(self, text: str) -> int:
         if text not in self.cache:
@@ -118,211 +127,146 @@ class _Orgs:
             )
         raise CellError(f"找不到党组织“{text}”（或无权访问）", f"No org '{text}' that you may see")
 
-
-def import_members(
-    session: Session,
-    caller: Principal,
-    table: Table,
-    *,
-    default_org_id: int | None,
-    dry_run: bool,
-    mode: ImportMode = ImportMode.ALL_OR_NOTHING,
-    today: date | None = None,
-) -> ImportReport:
-    if default_org_id is not None:
-        orgs.get(session, caller.scope, default_org_id)
-    matched, ignored = match_headers(table.headers, COLUMNS)
-    run = _Run(session, caller, table, matched, default_org_id, today)
-    errors = run.missing_columns()
-    if not errors:
-        run.import_rows(dry_run=dry_run, mode=mode)
-        errors = run.errors
-    committed = (
-        not dry_run and (mode is ImportMode.VALID_ROWS or not errors) and not run.header_errors(errors)
-    )
-    outcomes = Counter(run.outcomes)
-    report = ImportReport(
-        dry_run=dry_run,
-        mode=mode,
-        committed=committed,
-        total_rows=len(table.rows),
-        valid_rows=sum(outcomes.values()),
-        created=outcomes[Outcome.CREATED],
-        updated=outcomes[Outcome.UPDATED],
-        unchanged=outcomes[Outcome.UNCHANGED],
-        columns={table.headers[i]: column.field for i, column in matched.items()},
-        ignored_columns=ignored,
-        errors=errors,
-    )
-    record_event(
-        session,
-        entity="imports",
-        entity_id="members",
-        action="commit" if committed else "dry_run" if dry_run else "rejected",
-        org_id=default_org_id or caller.org_id,
-        after=report.model_dump(include={"mode", "total_rows", "created", "updated", "unchanged"})
-        | {"errors": len(errors)},
-    )
-    return report
-
-
-class _Run:
-    def __init__(
-        self,
-        session: Session,
-        caller: Principal,
-        table: Table,
-        matched: dict[int, Column],
-        default_org_id: int | None,
-        today: date | None,
-    ) -> None:
-        self.session, self.caller, self.table, self.matched = session, caller, table, matched
-        self.default_org_id, self.today = default_org_id, today
-        self.header_of = {column.field: table.headers[i] for i, column in matched.items()}
-        self.orgs = _Orgs(session, caller)
-        self.errors: list[RowError] = []
-        self.outcomes: list[Outcome] = []
-        self.rows_by_id_number: dict[str, int] = {}  # the first row of each ID number in the file
-        self.known: dict[str, Member] = {}  # members already on a roll the caller sees, by ID digest
-
-    def missing_columns(self) -> list[RowError]:
-        needed = [*REQUIRED, *([] if self.default_org_id is not None else [ORG_FIELD])]
-        headers = {c.field: c.header for c in COLUMNS}
-        return [
-            _error(
-                1,
-                headers[f],
-                "import_column_missing",
-                f"缺少“{headers[f]}”列",
-                f"Missing column '{headers[f]}'",
-            )
-            for f in needed
-            if f not in self.header_of
-        ]
-
-    @staticmethod
-    def header_errors(errors: list[RowError]) -> bool:
-        return any(e.row == 1 for e in errors)
-
-    def import_rows(self, *, dry_run: bool, mode: ImportMode) -> None:
-        """Every row in its own savepoint (a bad row leaves nothing), all of them in one more: rolled back
-        on a dry run, and on any bad row unless the caller chose to keep the valid rows."""
-        self._load_known_members()
-        whole = self.session.begin_nested()
-        for number, cells in self.table.rows:
+    def roll(self, org_id: int) -> Organisation:
+        if org_id not in self.rolls:
             try:
-                self.outcomes.append(self._row(number, cells))
-            except _RowRefused as refused:
-                self.errors.extend(refused.errors)
-        if dry_run or (self.errors and mode is ImportMode.ALL_OR_NOTHING):
-            whole.rollback()
-        else:
-            whole.commit()
+                self.rolls[org_id] = members.roll_org(self.session, self.scope, org_id)
+            except AppError as exc:
+                self.rolls[org_id] = exc
+        found = self.rolls[org_id]
+        if isinstance(found, AppError):
+            raise found
+        return found
 
-    def _row(self, number: int, cells: list[Any]) -> Outcome:
-        data = self._validated(number, self._values(number, cells))
-        self._first_in_file(number, data.id_number)
-        savepoint = self.session.begin_nested()
-        try:
-            outcome = self._upsert(number, data)
-        except AppError as exc:
-            savepoint.rollback()
-            fields: list[FieldError] = exc.extra.get("errors") or []
-            named = (self._column(f.field.removeprefix("body.")) for f in fields)
-            at = next((h for h in named if h is not None), None)
-            raise _RowRefused([_error(number, at, exc.problem_code, exc.zh, exc.en)]) from None
-        savepoint.commit()
-        return outcome
+
+class MembersKind:
+    name: ClassVar[str] = "members"
+    title: ClassVar[str] = "党员名册"
+    permission: ClassVar[Permission] = Permission.MEMBERS_WRITE
+    columns: ClassVar[list[Column]] = COLUMNS
+    required: ClassVar[tuple[str, ...]] = REQUIRED
+    org_field: ClassVar[str | None] = ORG_FIELD
+    natural_key: ClassVar[tuple[str, ...]] = ("id_number",)
+
+    def begin(self, session: Session, caller: Principal, cells: Cells, options: Options) -> Batch:
+        if options.default_org_id is not None:
+            orgs.get(session, caller.scope, options.default_org_id)
+        return _Batch(session, caller, cells, options)
+
+
+KIND = MembersKind()
+
+
+class _Batch:
+    def __init__(self, session: Session, caller: Principal, cells: Cells, options: Options) -> None:
+        self.session, self.caller, self.options = session, caller, options
+        self.cells = cells
+        self.orgs = _Orgs(session, caller)
+        self.rows_by_id_number: dict[str, int] = {}  # the first row of each ID number in the file
+
+    def column(self, field_name: str) -> str | None:
+        return self.cells.column(ORG_FIELD if field_name == "org_id" else field_name)
+
+    def chunk(self, rows: list[Row], *, write: bool) -> ChunkResult:
+        result = ChunkResult()
+        checked: list[tuple[int, MemberCreate, str | None]] = []
+        for number, cells in rows:
+            try:
+                data = self._validated(number, self._values(number, cells))
+                checked.append((number, data, self._first_in_file(number, data.id_number)))
+            except RowRefused as refused:
+                result.errors.extend(refused.errors)
+        holders = self._holders([d for _, _, d in checked if d is not None])
+        new: list[Member] = []
+        for number, data, digest in checked:
+            try:
+                holder = holders.get(digest) if digest is not None else None
+                if holder is not None and self.caller.scope.contains(holder[1]):
+                    result.outcomes.append(self._update(number, holder[0], data, write=write))
+                else:
+                    new.append(self._build(number, data, holders))
+                    result.outcomes.append(Outcome.CREATED)
+            except RowRefused as refused:
+                result.errors.extend(refused.errors)
+        if write and new:
+            insert_all(self.session, new)
+        return result
+
+    # --- one row -----------------------------------------------------------------------------------
 
     def _values(self, number: int, cells: list[Any]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        errors: list[RowError] = []
-        for index, column in self.matched.items():
-            cell = cells[index] if index < len(cells) else None
-            if cell is None or str(cell).strip() == "":
-                continue
-            try:
-                value = column.parse(cell)
-                values[column.field] = self.orgs.resolve(value) if column.field == ORG_FIELD else value
-            except CellError as exc:
-                header = self.header_of[column.field]
-                errors.append(_error(number, header, "import_cell_invalid", exc.zh, exc.en))
-        if errors:
-            raise _RowRefused(errors)
-        values["org_id"] = values.pop(ORG_FIELD, self.default_org_id)
+        values = self.cells.values(number, cells, {ORG_FIELD: self.orgs.resolve})
+        values["org_id"] = values.pop(ORG_FIELD, self.options.default_org_id)
         return values
 
     def _validated(self, number: int, values: dict[str, Any]) -> MemberCreate:
-        try:
-            return MemberCreate.model_validate(values)
-        except ValidationError as exc:
-            raise _RowRefused(
-                [
-                    _error(number, self._column(str(e["loc"][0])), e["type"], e["msg"], e["msg"])
-                    for e in exc.errors()
-                ]
-            ) from None
+        return validated(MemberCreate, values, number, self.column)
 
-    def _upsert(self, number: int, data: MemberCreate) -> Outcome:
-        """The ID number is the natural key: a member already on a roll the caller sees is updated, so
-        importing the same file twice changes nothing the second time."""
-        existing = self._by_id_number(data.id_number)
-        if existing is None:
-            members.create(self.session, self.caller, data, today=self.today)
-            return Outcome.CREATED
+    def _first_in_file(self, number: int, raw: str | None) -> str | None:
+        """The row's ID-number digest; one person twice in a file is a mistake to fix, not an update of
+        the row before."""
+        if raw is None:
+            return None
+        normalised = idcard.normalise(raw)
+        first = self.rows_by_id_number.setdefault(normalised, number)
+        if first != number:
+            zh, en = f"与第 {first} 行的身份证号码重复", f"Same ID number as row {first}"
+            raise RowRefused(
+                [row_error(number, self.column("id_number"), "import_duplicate_in_file", zh, en)]
+            )
+        return pii.lookup_digest(normalised)
+
+    def _holders(self, digests: list[str]) -> dict[str, tuple[Member, str]]:
+        """Who already holds each of the chunk's ID numbers: digest → (member, their org's path)."""
+        if not digests:
+            return {}
+        rows = self.session.execute(
+            select(Member, Organisation.path)
+            .join(Organisation, Organisation.id == Member.org_id)
+            .where(Member.id_number_digest.in_(digests))
+        )
+        return {m.id_number_digest: (m, path) for m, path in rows if m.id_number_digest}
+
+    def _build(self, number: int, data: MemberCreate, holders: dict[str, tuple[Member, str]]) -> Member:
+        def holder_of(digest: str) -> tuple[int, int] | None:
+            held = holders.get(digest)
+            return (held[0].id, held[0].org_id) if held is not None else None
+
+        try:
+            org = self.orgs.roll(data.org_id)
+            return members.build(self.session, self.caller.scope, org, data, self.options.today, holder_of)
+        except AppError as exc:
+            raise refused_by(number, exc, self.column) from None
+
+    def _update(self, number: int, existing: Member, data: MemberCreate, *, write: bool) -> Outcome:
+        """A member already on a roll the caller sees: updated through the members service (in a
+        savepoint, rolled back when only checking), so importing the same file twice changes nothing."""
         if existing.org_id != data.org_id:
-            raise MemberInAnotherOrg.at("org_id")
+            raise refused_by(number, MemberInAnotherOrg.at("org_id"), self.column)
         if data.stage is not existing.stage and "stage" in data.model_fields_set:
-            raise StageChangeRefused.at("stage")
+            raise refused_by(number, StageChangeRefused.at("stage"), self.column)
         given = data.model_dump(include=set(MemberUpdate.model_fields) - {"id_number"}, exclude_unset=True)
         changes = {k: v for k, v in given.items() if getattr(existing, k) != v}
         if not changes:
             return Outcome.UNCHANGED
-        members.update(
-            self.session, self.caller, existing.id, MemberUpdate(**changes), None, today=self.today
-        )
-        return Outcome.UPDATED
-
-    def _first_in_file(self, number: int, raw: str | None) -> None:
-        # One person twice in a file is a mistake to fix, not an update of the row before.
-        if raw is None:
-            return
-        first = self.rows_by_id_number.setdefault(idcard.normalise(raw), number)
-        if first != number:
-            zh, en = f"与第 {first} 行的身份证号码重复", f"Same ID number as row {first}"
-            raise _RowRefused([_error(number, self._column("id_number"), "import_duplicate_in_file", zh, en)])
-
-    def _load_known_members(self) -> None:
-        """The members the file's ID numbers name, in a query per thousand rows instead of one per row."""
-        index = next((i for i, c in self.matched.items() if c.field == "id_number"), None)
-        if index is None:
-            return
-        digests = {
-            pii.lookup_digest(idcard.normalise(str(self.matched[index].parse(cells[index]))))
-            for _, cells in self.table.rows
-            if index < len(cells) and cells[index] is not None and str(cells[index]).strip()
-        }
-        ordered = sorted(digests)
-        for start in range(0, len(ordered), 1000):
-            chunk = ordered[start : start + 1000]
-            found = members.readable(self.caller.scope).where(Member.id_number_digest.in_(chunk))
-            self.known.update(
-                (m.id_number_digest, m) for m in self.session.scalars(found) if m.id_number_digest
+        savepoint = self.session.begin_nested()
+        try:
+            members.update(
+                self.session,
+                self.caller,
+                existing.id,
+                MemberUpdate(**changes),
+                None,
+                today=self.options.today,
             )
-
-    def _by_id_number(self, raw: str | None) -> Member | None:
-        if raw is None:
-            return None
-        return self.known.get(pii.lookup_digest(idcard.normalise(raw)))
-
-    def _column(self, field_name: str) -> str | None:
-        return self.header_of.get(ORG_FIELD if field_name == "org_id" else field_name)
-
-
-class _RowRefused(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
+        except AppError as exc:
+            savepoint.rollback()
+            raise refused_by(number, exc, self.column) from None
+        if write:
+            savepoint.commit()
+        else:
+            savepoint.rollback()
+        return Outcome.UPDATED
 
 
 class MemberInAnotherOrg(Conflict):
@@ -335,7 +279,3 @@ class StageChangeRefused(Conflict):
     code = "import_stage_change"
     message_zh = "发展阶段的变更须通过发展党员流程办理，不能通过导入修改"
     message_en = "The development stage changes through the pipeline, not by import"
-
-
-def _error(number: int, column: str | None, code: str, zh: str, en: str) -> RowError:
-    return RowError(row=number, column=column, code=code, messages={"zh-CN": zh, "en": en})

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-import openpyxl
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, XmlError, ZipError
 
 from vanguard.core import policy
 from vanguard.core.errors import AppError, InvalidInput
@@ -42,59 +41,89 @@ class ImportFileEmpty(InvalidInput):
     message_en = "The file has no header or no data rows"
 
 
+Row = tuple[int, list[Any]]  # (row number as the spreadsheet shows it, cells)
+
+
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
-    rows: list[tuple[int, list[Any]]]  # (row number as the spreadsheet shows it, cells)
+    rows: list[Row]
 
 
-def read_table(filename: str, data: bytes) -> Table:
+@dataclass
+class Sheet:
+    """A file read as it is iterated: the header, then data rows one at a time (blank rows skipped), so an
+    import's memory does not grow with the file's length. `estimated_rows` is what the file says of its
+    size (for progress bars), not a promise."""
+
+    headers: list[str]
+    rows: Iterator[Row]
+    estimated_rows: int | None
+
+
+def open_sheet(filename: str, data: bytes) -> Sheet:
+    """The header is read at once (ImportFileEmpty without one); rows as they are asked for, raising
+    ImportTooManyRows past the limit."""
     if len(data) > policy.IMPORT_MAX_BYTES:
         raise ImportFileTooLarge()
     suffix = PurePath(filename).suffix.lower()
+    estimate: list[int | None] = [None]
     if suffix == ".xlsx":
-        lines = _xlsx_rows(data)
+        lines = _xlsx_rows(data, estimate)
     elif suffix == ".csv":
-        lines = _csv_rows(data)
+        lines = _csv_rows(data, estimate)
     else:
         raise UnsupportedImportFile()
-    return _table(lines)
-
-
-def _table(lines: Iterable[tuple[int, list[Any]]]) -> Table:
     numbered = ((n, cells) for n, cells in lines if any(_present(c) for c in cells))
     header = next(numbered, None)
     if header is None:
         raise ImportFileEmpty()
     headers = [str(c).strip() if _present(c) else "" for c in header[1]]
-    rows: list[tuple[int, list[Any]]] = []
-    for n, cells in numbered:
-        if len(rows) == policy.IMPORT_MAX_ROWS:
+    total = estimate[0] - header[0] if estimate[0] is not None else None
+    return Sheet(headers, _limited(numbered), total if total is None or total >= 0 else None)
+
+
+def _limited(rows: Iterator[Row]) -> Iterator[Row]:
+    for count, row in enumerate(rows, start=1):
+        if count > policy.IMPORT_MAX_ROWS:
             raise ImportTooManyRows()
-        rows.append((n, cells))
+        yield row
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """The whole file at once (small files, tests)."""
+    sheet = open_sheet(filename, data)
+    rows = list(sheet.rows)
     if not rows:
         raise ImportFileEmpty()
-    return Table(headers, rows)
+    return Table(sheet.headers, rows)
 
 
 def _present(cell: Any) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(data: bytes, estimate: list[int | None]) -> Iterator[Row]:
+    """The first sheet through calamine (Rust): about 25 times openpyxl's speed. It holds the sheet's
+    cells in its own memory (a few times the file's size, bounded by IMPORT_MAX_BYTES) and hands rows to
+    Python one at a time."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    except _CALAMINE_ERRORS:
         raise UnsupportedImportFile() from None
+    estimate[0] = sheet.end[0] + 1 if sheet.end is not None else 0
     try:
-        sheet = book.worksheets[0]
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # Rows come from the sheet's first row (blank ones above the data included), so numbers match.
+        for n, row in enumerate(sheet.iter_rows(), start=1):
             yield n, list(row)
-    finally:
-        book.close()
+    except _CALAMINE_ERRORS:
+        raise UnsupportedImportFile() from None
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+_CALAMINE_ERRORS = (CalamineError, ZipError, XmlError, PasswordError, ValueError, IndexError)
+
+
+def _csv_rows(data: bytes, estimate: list[int | None]) -> Iterator[Row]:
     # Excel on Chinese Windows saves CSV as GBK (GB18030 is its superset); everything else uses UTF-8.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -108,6 +137,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    estimate[0] = text.count("\n") + (0 if text.endswith("\n") else 1)
     try:
         yield from enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)
     except csv.Error:

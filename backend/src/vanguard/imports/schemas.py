@@ -5,6 +5,15 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 
+class ImportKind(StrEnum):
+    MEMBERS = "members"  # 党员名册, matched on the ID number
+    ORGS = "orgs"  # 组织架构, matched on the org code
+    ATTENDANCE = "attendance"  # 学习出勤, matched on (activity, member's ID number)
+    # 结对帮扶台账: beneficiaries (a member by ID number, a household by org + 户主 + 地址) and pairs
+    PAIRING = "pairing"
+    COMPLAINTS = "complaints"  # 群众诉求 intake ledger, matched on (org, category, title, description)
+
+
 class ImportMode(StrEnum):
     ALL_OR_NOTHING = "all_or_nothing"  # any bad row: nothing is written
     VALID_ROWS = "valid_rows"  # the valid rows are written, the bad ones reported
@@ -26,6 +35,7 @@ class RowError(BaseModel):
 class ImportReport(BaseModel):
     """On a dry run the counts say what a real run would do; `committed` says whether it was done."""
 
+    kind: str = Field(description="What was imported: members, orgs, …")
     dry_run: bool
     mode: ImportMode
     committed: bool = Field(description="The valid rows were written (never on a dry run)")

@@ -8,11 +8,11 @@ from vanguard.core.xlsx import table_header, to_bytes
 from vanguard.imports.columns import Column
 
 
-def workbook(columns: list[Column], required: set[str]) -> bytes:
+def workbook(title: str, columns: list[Column], required: set[str]) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = "党员名册"
+    sheet.title = title
     table_header(
         sheet,
         [

@@ -43,3 +43,12 @@ def encrypt(value: str) -> str:
 
 def decrypt(token: str) -> str:
     return _current()[1].decrypt(token.encode()).decode()
+
+
+def encrypt_bytes(value: bytes) -> bytes:
+    """Files holding identifiers (an import's upload) at rest."""
+    return _current()[1].encrypt(value)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _current()[1].decrypt(token)
