@@ -256,3 +256,26 @@ def test_coverage_counts_paired_beneficiaries_visits_and_overdue_tasks(
     assert (empty.hardship_members, empty.active_pairs, empty.overdue_tasks) == (0, 0, 0)
     with pytest.raises(service.orgs.OrgNotFound):
         coverage(session, as_user("sec_b1").scope, world.orgs["town_a"].id)
+
+
+def test_pairing_facts_for_many_members_match_one_by_one(
+    session: Session, as_user: Callable[[str], Principal], pair: Pair, helper: Member, needy: Member
+) -> None:
+    """The batched form scoring uses gives each member exactly what `pairing_facts` gives them."""
+    scope = as_user("sec_a1").scope
+    day = STARTED + timedelta(days=5)
+    service.create_visit(session, scope, pair.id, _visit(day, money_given=Decimal("80.00")), today=TODAY)
+    service.record_event(
+        session,
+        scope,
+        EventCreate(member_id=needy.id, event=EventType.HARDSHIP, occurred_on=day),
+        today=TODAY,
+    )
+    period = Period(STARTED, STARTED + timedelta(days=30))
+    many = service.pairing_facts_for(session, scope, [needy.id, helper.id, helper.id], period, today=TODAY)
+    assert list(many) == sorted({helper.id, needy.id})
+    for member_id in (helper.id, needy.id):
+        assert many[member_id] == service.pairing_facts(session, scope, member_id, period, today=TODAY)
+    assert many[helper.id].visits_made == 1
+    assert many[needy.id].visits_received == 1
+    assert service.pairing_facts_for(session, as_user("sec_b1").scope, [helper.id], period) == {}

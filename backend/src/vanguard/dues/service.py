@@ -561,3 +561,64 @@ def _arrears_item(member: Member, owed: Arrears) -> ArrearsItem:
         consecutive_unpaid_months=owed.consecutive_unpaid,
         lapse_warning=owed.lapse_warning,
     )
+
+
+# For scoring -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DuesFacts:
+    """One member's dues for the months of a period that are over: months with something payable,
+    those paid in full by the month's last day (on time), and those that were not (late or still owed).
+    Waived months, months without a base and months before joining or after leaving count in none."""
+
+    member_id: int
+    months_payable: int = 0
+    months_on_time: int = 0
+    months_late: int = 0
+
+
+def dues_facts(
+    session: Session,
+    scope: Scope,
+    member_ids: Iterable[int],
+    first: date,
+    last: date,
+    *,
+    today: date | None = None,
+) -> dict[int, DuesFacts]:
+    """`DuesFacts` for each requested member the caller can see, for the months from `first` to `last`
+    (days; only months whose last day is before `today` count). Members outside the scope are left out."""
+    today = today or local_today()
+    wanted = sorted(set(member_ids))
+    months = [m for m in months_between(month_of(first), month_of(last)) if add_months(m, 1) <= today]
+    out: dict[int, DuesFacts] = {}
+    for i in range(0, len(wanted), policy.DUES_ARREARS_SCAN_BATCH):
+        batch = session.scalars(
+            readable_members(scope).where(Member.id.in_(wanted[i : i + policy.DUES_ARREARS_SCAN_BATCH]))
+        ).all()
+        if not batch or not months:
+            out.update({m.id: DuesFacts(m.id) for m in batch})
+            continue
+        terms = _terms(session, batch)
+        in_time: dict[int, dict[date, Decimal]] = defaultdict(dict)
+        for member_id, month, amount, paid_on in session.execute(
+            select(DuesPayment.member_id, DuesPayment.month, DuesPayment.amount, DuesPayment.paid_on).where(
+                DuesPayment.member_id.in_([m.id for m in batch]),
+                DuesPayment.month >= months[0],
+                DuesPayment.month <= months[-1],
+            )
+        ):
+            if paid_on < add_months(month, 1):  # paid by the month's last day (or ahead)
+                in_time[member_id][month] = in_time[member_id].get(month, ZERO) + Decimal(amount)
+        for member in batch:
+            payable = on_time = 0
+            for month in months:
+                line = terms[member.id].line(month, ZERO, due_through=month)
+                owed = line.payable
+                if line.status is MonthStatus.NOT_LIABLE or owed is None or owed <= 0:
+                    continue
+                payable += 1
+                on_time += in_time[member.id].get(month, ZERO) >= owed
+            out[member.id] = DuesFacts(member.id, payable, on_time, payable - on_time)
+    return dict(sorted(out.items()))

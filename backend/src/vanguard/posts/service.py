@@ -424,3 +424,47 @@ def pledges_for(
                 PledgeOutcome(p.id, p.member_id, p.content, p.due_on, p.result, p.evaluated_on)
             )
     return {mid: PledgeTally(mid, tuple(items)) for mid, items in sorted(outcomes.items())}
+
+
+@dataclass(frozen=True, slots=True)
+class PostFacts:
+    """Posts (设岗定责) a member held at some time in a period, and the days held within it."""
+
+    member_id: int
+    posts_held: int = 0
+    days_held: int = 0
+
+
+def posts_facts(
+    session: Session, scope: Scope, member_ids: Iterable[int], period: Period
+) -> dict[int, PostFacts]:
+    """`PostFacts` for each requested member the caller can see (an empty one when they held none);
+    members outside the scope are left out."""
+    wanted = sorted(set(member_ids))
+    held: dict[int, list[tuple[date, date | None]]] = {}
+    for chunk in _chunks(wanted):
+        visible: Select[Any] = (
+            members.readable(scope).with_only_columns(Member.id).where(Member.id.in_(chunk))
+        )
+        for member_id in session.scalars(visible):
+            held[member_id] = []
+        rows = session.execute(
+            select(Post.member_id, Post.started_on, Post.ended_on).where(
+                Post.member_id.in_(visible),
+                Post.started_on <= period.end,
+                Post.ended_on.is_(None) | (Post.ended_on >= period.start),
+            )
+        )
+        for member_id, started_on, ended_on in rows:
+            held[member_id].append((started_on, ended_on))
+    out: dict[int, PostFacts] = {}
+    for member_id, spans in sorted(held.items()):
+        days = sum(
+            (
+                (min(end or period.end, period.end) - max(start, period.start)).days + 1
+                for start, end in spans
+            ),
+            0,
+        )
+        out[member_id] = PostFacts(member_id, len(spans), days)
+    return out

@@ -27,6 +27,7 @@ class EventType(StrEnum):
     COMPLAINT_ESCALATED = "complaint.escalated"
     COMPLAINT_RESOLVED = "complaint.resolved"
     COMPLAINT_CLOSED = "complaint.closed"
+    SCORING_PUBLISHED = "scoring.published"  # a scheme's results are frozen (scoring.results.publish)
 
 
 class WebhookSubscription(Audited, VersionedMixin, TimestampMixin, Base):
