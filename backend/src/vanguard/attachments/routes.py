@@ -11,6 +11,7 @@ from vanguard.core import policy
 from vanguard.core.deps import SessionDep
 from vanguard.core.downloads import content_disposition
 from vanguard.core.errors import Forbidden, InvalidInput, NotFound, problem_responses
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
 router = APIRouter(prefix="/attachments", tags=["attachments"])
@@ -52,6 +53,24 @@ def list_attachments(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[AttachmentRead]:
     return service.list_attachments(session, caller.scope, org_id, cursor=cursor, limit=limit)
+
+
+add_export_route(
+    router,
+    list_attachments,
+    kind="attachments",
+    title="附件",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("党组织编号", "org_id", width=10),
+        col("文件名", "filename", width=30),
+        col("类型", "content_type", width=24),
+        col("大小（字节）", "size", width=12),
+        col("SHA-256校验值", "sha256", width=66),
+        col("上传时间", "created_at", width=18),
+    ],
+)
 
 
 @router.get("/{attachment_id}", response_model=AttachmentRead, responses=_read_errors)

@@ -10,6 +10,7 @@ from vanguard.audit.schemas import AuditEventRead
 from vanguard.auth.deps import AuditReader
 from vanguard.core.deps import SessionDep
 from vanguard.core.errors import Forbidden, InvalidInput, problem_responses
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -50,3 +51,27 @@ def list_audit_events(
         cursor=cursor,
         limit=limit,
     )
+
+
+ACTOR_KIND_ZH = {"user": "用户", "service": "服务账号", "system": "系统"}
+
+add_export_route(
+    router,
+    list_audit_events,
+    kind="audit",
+    title="审计日志",
+    columns=[
+        col("编号", "id", width=8),
+        col("时间", "occurred_at", width=18),
+        col("操作者类型", "actor_kind", labels=ACTOR_KIND_ZH, width=10),
+        col("操作者编号", "actor_id", width=10),
+        col("操作者", "actor_name", width=14),
+        col("对象", "entity", width=14),
+        col("对象编号", "entity_id", width=10),
+        col("操作", "action", width=10),
+        col("党组织编号", "org_id", width=10),
+        col("修改前", "before", width=40),
+        col("修改后", "after", width=40),
+        col("请求编号", "request_id", width=20),
+    ],
+)

@@ -18,9 +18,10 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.dues import reductions, service
-from vanguard.dues.models import ReductionState
+from vanguard.dues.models import ReductionKind, ReductionState
 from vanguard.dues.schemas import (
     ArrearsItem,
     DuesBaseRead,
@@ -115,6 +116,25 @@ def list_dues_arrears(
     return service.list_arrears(session, caller.scope, org_id=org_id, as_of=as_of, cursor=cursor, limit=limit)
 
 
+add_export_route(
+    router,
+    list_dues_arrears,
+    kind="dues-arrears",
+    title="党费欠缴",
+    org_param="org_id",
+    columns=[
+        col("党员编号", "member_id", width=10),
+        col("姓名", "member_name", width=10),
+        col("党组织编号", "org_id", width=10),
+        col("欠缴月数", "months_unpaid", width=8),
+        col("欠缴金额（元）", "amount_owed", width=12),
+        col("最早欠缴月份", "oldest_unpaid_month", width=12),
+        col("连续欠缴月数", "consecutive_unpaid_months", width=10),
+        col("连续六个月未交", "lapse_warning", width=10),
+    ],
+)
+
+
 @router.post(
     "/members/{member_id}/dues/reductions",
     response_model=ReductionRead,
@@ -143,6 +163,39 @@ def list_dues_reductions(
     return reductions.list_reductions(
         session, caller.scope, member_id=member_id, org_id=org_id, state=state, cursor=cursor, limit=limit
     )
+
+
+REDUCTION_KIND_ZH = {ReductionKind.WAIVER: "免交", ReductionKind.REDUCED: "少交"}
+REDUCTION_STATE_ZH = {
+    ReductionState.REQUESTED: "已申请",
+    ReductionState.BRANCH_REVIEWED: "支部已同意",
+    ReductionState.APPROVED: "已批准",
+    ReductionState.REJECTED: "未批准",
+}
+
+add_export_route(
+    router,
+    list_dues_reductions,
+    kind="dues-reductions",
+    title="党费减免",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("党员编号", "member_id", width=10),
+        col("党组织编号", "org_id", width=10),
+        col("起始月份", "from_month", width=10),
+        col("截止月份", "to_month", width=10),
+        col("类型", "kind", labels=REDUCTION_KIND_ZH, width=6),
+        col("减交后每月金额（元）", "reduced_amount", width=12),
+        col("理由", "reason", width=30),
+        col("状态", "state", labels=REDUCTION_STATE_ZH, width=10),
+        col("申请人", "requested_by", width=10),
+        col("支部审核时间", "reviewed_at", width=18),
+        col("支部意见", "review_note", width=20),
+        col("批准时间", "decided_at", width=18),
+        col("批准意见", "decision_note", width=20),
+    ],
+)
 
 
 @router.get("/dues/reductions/{reduction_id}", response_model=ReductionRead, responses=_read_errors)

@@ -15,6 +15,7 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Principal
 from vanguard.orgs import service
@@ -56,6 +57,39 @@ def list_orgs(
         cursor=cursor,
         limit=limit,
     )
+
+
+ORG_KIND_ZH = {
+    OrgKind.COMMITTEE: "党委",
+    OrgKind.WORKING_COMMITTEE: "党工委",
+    OrgKind.GENERAL_BRANCH: "党总支",
+    OrgKind.BRANCH: "党支部",
+    OrgKind.GROUP: "党小组",
+}
+ORG_STATUS_ZH = {OrgStatus.ACTIVE: "正常", OrgStatus.DISSOLVED: "已撤销"}
+
+add_export_route(
+    router,
+    list_orgs,
+    kind="orgs",
+    title="党组织",
+    org_param="within",
+    columns=[
+        col("编号", "id", width=8),
+        col("名称", "name", width=28),
+        col("组织编码", "code", width=14),
+        col("类型", "kind", labels=ORG_KIND_ZH, width=8),
+        col("上级组织编号", "parent_id", width=10),
+        col("层级", "depth", width=6),
+        col("书记", "secretary_name", width=10),
+        col("联系电话", "contact_phone", width=14),
+        col("成立日期", "established_on", width=12),
+        col("状态", "status", labels=ORG_STATUS_ZH, width=8),
+        col("人口", "population", width=10),
+        col("下级组织数", "child_count", width=10),
+        col("党员数", "member_count", width=10),
+    ],
+)
 
 
 @router.post("", response_model=OrgRead, status_code=status.HTTP_201_CREATED, responses=_write_errors)

@@ -331,6 +331,27 @@ def overdue_follow_ups(
     )
 
 
+add_export_route(
+    router,
+    overdue_follow_ups,
+    kind="follow-ups",
+    title="逾期后续事项",
+    org_param="org_id",
+    columns=[
+        col("走访记录编号", "visit_id", width=10),
+        col("结对编号", "pair_id", width=8),
+        col("党组织编号", "org_id", width=10),
+        col("帮扶党员编号", "helper_member_id", width=10),
+        col("帮扶干部用户编号", "helper_user_id", width=10),
+        col("帮扶对象编号", "beneficiary_id", width=10),
+        col("走访日期", "visited_on", width=12),
+        col("后续事项", "follow_up", width=36),
+        col("期限", "follow_up_due_on", width=12),
+        col("逾期天数", "days_overdue", width=8),
+    ],
+)
+
+
 # --- must-visit tasks (四必访) ------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.posts import service
 from vanguard.posts.models import PledgeResult
@@ -48,6 +49,23 @@ def list_member_posts(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[PostRead]:
     return service.list_posts(session, caller.scope, member_id, active=active, cursor=cursor, limit=limit)
+
+
+add_export_route(
+    router,
+    list_member_posts,
+    kind="posts",
+    title="设岗定责",
+    columns=[
+        col("编号", "id", width=8),
+        col("党员编号", "member_id", width=10),
+        col("岗位", "title", width=20),
+        col("职责", "duties", width=40),
+        col("上岗日期", "started_on", width=12),
+        col("离岗日期", "ended_on", width=12),
+        col("在岗", "active", width=6),
+    ],
+)
 
 
 @router.post(
@@ -118,6 +136,31 @@ def list_member_pledges(
     return service.list_pledges(
         session, caller.scope, member_id, year=year, result=result, cursor=cursor, limit=limit
     )
+
+
+PLEDGE_RESULT_ZH = {
+    PledgeResult.PENDING: "待评",
+    PledgeResult.KEPT: "已践诺",
+    PledgeResult.NOT_KEPT: "未践诺",
+}
+
+add_export_route(
+    router,
+    list_member_pledges,
+    kind="pledges",
+    title="党员承诺",
+    columns=[
+        col("编号", "id", width=8),
+        col("党员编号", "member_id", width=10),
+        col("承诺内容", "content", width=40),
+        col("承诺日期", "made_on", width=12),
+        col("践诺期限", "due_on", width=12),
+        col("评议结果", "result", labels=PLEDGE_RESULT_ZH, width=8),
+        col("评议日期", "evaluated_on", width=12),
+        col("评议意见", "evaluation_note", width=30),
+        col("评议人", "evaluated_by", width=10),
+    ],
+)
 
 
 @router.post(

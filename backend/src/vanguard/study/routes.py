@@ -24,7 +24,7 @@ from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.policy import STUDY_COMPLIANCE_YEARS
 from vanguard.core.xlsx import XLSX_MEDIA_TYPE
 from vanguard.study import archive, compliance, exports, reports, service
-from vanguard.study.exports import KIND_ZH, STATUS_ZH
+from vanguard.study.exports import GRADE_ZH, KIND_ZH, STATUS_ZH
 from vanguard.study.models import ActivityKind
 from vanguard.study.schemas import (
     ActivityCreate,
@@ -293,6 +293,29 @@ def list_study_reports(
     return reports.list_reports(
         session, caller.scope, org_id=org_id, member_id=member_id, year=year, cursor=cursor, limit=limit
     )
+
+
+add_export_route(
+    router,
+    list_study_reports,
+    kind="study-reports",
+    title="述学评学",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("党员编号", "member_id", width=10),
+        col("姓名", "member_name", width=10),
+        col("党组织编号", "org_id", width=10),
+        col("年度", "year", width=6),
+        col("半年", lambda r: {1: "上半年", 2: "下半年"}.get(r.half, "全年"), width=8),
+        col("述学内容", "content", width=50),
+        col("评学意见", "comment", width=30),
+        col("评定等次", "grade", labels=GRADE_ZH, width=8),
+        col("评学人", "reviewed_by", width=10),
+        col("评学时间", "reviewed_at", width=18),
+        col("附件", lambda r: [f.filename for f in r.attachments], width=20),
+    ],
+)
 
 
 @router.post(

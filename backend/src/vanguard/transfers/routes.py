@@ -15,6 +15,7 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Principal
 from vanguard.transfers import service
@@ -55,6 +56,32 @@ def list_transfers(
     return service.list_transfers(
         session, caller.scope, direction=direction, state=state, cursor=cursor, limit=limit
     )
+
+
+TRANSFER_STATE_ZH = {
+    TransferState.PENDING: "待接收",
+    TransferState.ACCEPTED: "已接收",
+    TransferState.REJECTED: "已退回",
+    TransferState.CANCELLED: "已撤回",
+    TransferState.COMPLETED: "已转出",
+}
+TRANSFER_COLUMNS = [
+    col("编号", "id", width=8),
+    col("党员编号", "member_id", width=10),
+    col("姓名", "member_name", width=10),
+    col("转出党组织", "from_org_name", width=24),
+    col("转入党组织", lambda t: t.to_org_name or t.external_org_name, width=24),
+    col("介绍信编号", "letter_number", width=14),
+    col("转接原因", "reason", width=24),
+    col("状态", "state", labels=TRANSFER_STATE_ZH, width=8),
+    col("申请人", "requested_by", width=10),
+    col("申请时间", "requested_at", width=18),
+    col("办理人", "decided_by", width=10),
+    col("办理时间", "decided_at", width=18),
+    col("办理意见", "decision_note", width=24),
+]
+
+add_export_route(router, list_transfers, kind="transfers", title="组织关系转接", columns=TRANSFER_COLUMNS)
 
 
 @router.post(
@@ -143,3 +170,8 @@ def list_member_transfers(
 ) -> Page[TransferRead]:
     """The member's transfer history, newest first."""
     return service.member_history(session, caller.scope, member_id, cursor=cursor, limit=limit)
+
+
+add_export_route(
+    router, list_member_transfers, kind="member-transfers", title="党员转接记录", columns=TRANSFER_COLUMNS
+)

@@ -13,6 +13,7 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Role
 from vanguard.users import service
@@ -54,6 +55,32 @@ def list_users(
     return service.list_users(session, caller, org_id=org_id, role=role, cursor=cursor, limit=limit)
 
 
+ROLE_ZH = {
+    Role.ADMIN: "系统管理员",
+    Role.ORG_ADMIN: "组织部门管理员",
+    Role.SECRETARY: "书记",
+    Role.MEMBER: "党员",
+    Role.AUDITOR: "审计员",
+}
+
+add_export_route(
+    router,
+    list_users,
+    kind="users",
+    title="用户",
+    org_param="org_id",
+    columns=[
+        col("编号", "id", width=8),
+        col("用户名", "username", width=14),
+        col("显示名", "display_name", width=20),
+        col("角色", "role", labels=ROLE_ZH, width=14),
+        col("党组织编号", "org_id", width=10),
+        col("启用", "is_active", width=6),
+        col("创建时间", "created_at", width=18),
+    ],
+)
+
+
 @router.post("/users", response_model=UserRead, status_code=status.HTTP_201_CREATED, responses=_errors)
 def create_user(session: SessionDep, caller: UserWriter, body: UserCreate, response: Response) -> UserRead:
     return _user(service.create_user(session, caller, body), response)
@@ -90,6 +117,23 @@ def list_service_accounts(
     session: SessionDep, caller: AccountManager, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
 ) -> Page[ServiceAccountRead]:
     return service.list_service_accounts(session, caller, cursor=cursor, limit=limit)
+
+
+add_export_route(
+    router,
+    list_service_accounts,
+    kind="service-accounts",
+    title="服务账号",
+    columns=[
+        col("编号", "id", width=8),
+        col("名称", "name", width=20),
+        col("说明", "description", width=30),
+        col("党组织编号", "org_id", width=10),
+        col("权限范围", "scopes", width=40),
+        col("启用", "is_active", width=6),
+        col("创建时间", "created_at", width=18),
+    ],
+)
 
 
 @router.post(

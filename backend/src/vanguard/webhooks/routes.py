@@ -16,6 +16,7 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.webhooks import service
 from vanguard.webhooks.models import DeliveryStatus, EventType, WebhookSubscription
@@ -48,6 +49,23 @@ def list_webhooks(
     session: SessionDep, caller: AccountManager, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
 ) -> Page[WebhookRead]:
     return service.list_subscriptions(session, caller.scope, cursor=cursor, limit=limit)
+
+
+add_export_route(
+    router,
+    list_webhooks,
+    kind="webhooks",
+    title="事件订阅",
+    columns=[
+        col("编号", "id", width=8),
+        col("党组织编号", "org_id", width=10),
+        col("接收地址", "url", width=40),
+        col("说明", "description", width=24),
+        col("事件类型", "event_types", width=40),
+        col("启用", "active", width=6),
+        col("创建时间", "created_at", width=18),
+    ],
+)
 
 
 @router.post(
@@ -127,6 +145,34 @@ def list_webhook_deliveries(
     return service.list_deliveries(
         session, caller.scope, webhook_id, status=status_filter, cursor=cursor, limit=limit
     )
+
+
+DELIVERY_STATUS_ZH = {
+    DeliveryStatus.PENDING: "待发送",
+    DeliveryStatus.DELIVERED: "已送达",
+    DeliveryStatus.FAILED: "失败",
+}
+
+add_export_route(
+    router,
+    list_webhook_deliveries,
+    kind="webhook-deliveries",
+    title="事件推送记录",
+    columns=[
+        col("编号", "id", width=8),
+        col("订阅编号", "subscription_id", width=8),
+        col("消息编号", "message_id", width=28),
+        col("事件类型", "event_type", width=20),
+        col("状态", "status", labels=DELIVERY_STATUS_ZH, width=8),
+        col("尝试次数", "attempts", width=8),
+        col("下次尝试时间", "next_attempt_at", width=18),
+        col("最近尝试时间", "last_attempt_at", width=18),
+        col("最近状态码", "last_status_code", width=10),
+        col("最近错误", "last_error", width=30),
+        col("创建时间", "created_at", width=18),
+        col("送达时间", "delivered_at", width=18),
+    ],
+)
 
 
 @router.post(
