@@ -83,12 +83,14 @@ e2e: venv spa chromium ## the dashboard in a real Chromium against a real server
 
 test: lint typecheck contract backend-test frontend-test e2e ## every check CI runs
 
-bench: venv ## org-tree, 1M-member statistics, county study-compliance, complaints and import benchmarks on throw-away PostgreSQL; tables + backend/bench/results.json
+bench: venv ## org-tree, 1M-member statistics, county study-compliance, complaints, import, export and scoring-recompute benchmarks on throw-away PostgreSQL; tables + backend/bench/results.json
 	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_orgs
 	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_members
 	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_study
 	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_complaints
 	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_imports
+	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_exports
+	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_scoring
 
 # --- contract --------------------------------------------------------------------------------------
 openapi: venv frontend-deps ## regenerate openapi/openapi.json and the dashboard's typed client

@@ -1,4 +1,4 @@
-"""`vanguard` command: migrate, seed-demo, create-user, import, openapi, serve.
+"""`vanguard` command: migrate, seed-demo, create-user, import, export, openapi, serve.
 
 Exit codes: 0 done; 1 done but something needs attention (a user existed, an import has bad rows);
 2 refused (bad arguments, unknown org, unreadable file).
@@ -12,7 +12,9 @@ import os
 import secrets
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -80,6 +82,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
                 summary.sample_branch_id,
                 password,
             )
+            _seed_demo_complaints(session)
             credentials_file.parent.mkdir(parents=True, exist_ok=True)
             credentials_file.write_text(
                 "Demo accounts (password is the same for all three):\n"
@@ -94,6 +97,15 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     if credentials_file.is_file():
         print(credentials_file.read_text(encoding="utf-8"), end="")
     return 0
+
+
+def _seed_demo_complaints(session: Session) -> None:
+    from vanguard.demo.complaints import seed_complaints
+
+    users = {
+        u.username: u for u in session.scalars(select(User).where(User.username.in_(["zuzhibu", "shuji"])))
+    }
+    seed_complaints(session, department=users["zuzhibu"], secretary=users["shuji"], now=datetime.now(UTC))
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:
@@ -113,48 +125,94 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Exit codes: see vanguard.imports.console (0 clean, 1 bad rows, 2 refused, 3 job failed, 130
+    cancelled)."""
     from vanguard.core.errors import AppError
-    from vanguard.imports import members
-    from vanguard.imports.reading import read_table
-    from vanguard.imports.schemas import ImportMode
+    from vanguard.imports import console
+    from vanguard.imports import service as imports
+    from vanguard.imports.schemas import ImportKind, ImportMode
+    from vanguard.jobs.runner import get_runner
+    from vanguard.remote import RemoteError, target_from_args
+
+    try:
+        target = target_from_args(args)
+    except RemoteError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    if target is not None:
+        return console.remote_import(target, args)
 
     # The CLI is the administrator at the console: the whole tree, every permission.
     caller = Principal("service", 0, "cli", Role.ADMIN, None, Scope.everything(), frozenset(Permission))
     path = Path(args.file)
-    with _session("import") as session, session.begin():
-        org_id = None
-        if args.org_code:
-            org_id = session.scalar(select(Organisation.id).where(Organisation.code == args.org_code))
-            if org_id is None:
-                print(f"no organisation with code {args.org_code}", file=sys.stderr)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        return 2
+    with _session("import") as session:
+        with session.begin():
+            org_id = None
+            if args.org_code:
+                org_id = session.scalar(select(Organisation.id).where(Organisation.code == args.org_code))
+                if org_id is None:
+                    print(f"no organisation with code {args.org_code}", file=sys.stderr)
+                    return 2
+            try:
+                job = imports.start_import(
+                    session,
+                    caller,
+                    ImportKind(args.kind),
+                    path.name,
+                    data,
+                    org_id=org_id,
+                    dry_run=not args.commit,
+                    mode=ImportMode(args.mode),
+                )
+            except AppError as exc:
+                print(f"{path}: {exc}", file=sys.stderr)
                 return 2
-        try:
-            table = read_table(path.name, path.read_bytes())
-            report = members.import_members(
-                session,
-                caller,
-                table,
-                default_org_id=org_id,
-                dry_run=not args.commit,
-                mode=ImportMode(args.mode),
-            )
-        except (AppError, OSError) as exc:
-            print(f"{path}: {exc}", file=sys.stderr)
-            return 2
-    for error in report.errors:
-        print(f"row {error.row:>6}  {error.column or '':<12} {error.code:<28} {error.messages['zh-CN']}")
-    done = (
-        "written"
-        if report.committed
-        else "dry run — nothing written"
-        if report.dry_run
-        else "NOTHING written"
-    )
-    print(
-        f"{report.total_rows} rows: {report.created} new, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {len({e.row for e in report.errors})} with errors ({done})"
-    )
-    return 1 if report.errors else 0
+        job_id = job.id  # the commit handed the job to this process's runner
+    print(f"job {job_id}: importing {path.name} ({'commit' if args.commit else 'dry run'})", file=sys.stderr)
+    if not _follow(get_runner(), job_id, f"import {args.kind}"):
+        return 130
+    return _import_outcome(job_id)
+
+
+def _follow(runner: Any, job_id: int, label: str) -> bool:
+    """Draw the job's progress until it ends; Ctrl-C cancels it (False)."""
+    from vanguard.jobs.progress import ProgressBar
+
+    bar = ProgressBar(label)
+    try:
+        while True:
+            try:
+                runner.wait(job_id, timeout=0.25)
+                break
+            except TimeoutError:
+                live = runner.live(job_id)
+                if live is not None:
+                    bar.update(live.done, live.failed, live.total)
+    except KeyboardInterrupt:
+        live = runner.live(job_id)
+        if live is not None:
+            live.cancel(by="cli")
+        runner.wait(job_id)
+        bar.close()
+        print("cancelled: nothing written", file=sys.stderr)
+        return False
+    bar.close()
+    return True
+
+
+def _import_outcome(job_id: int) -> int:
+    from vanguard.imports.console import print_outcome
+    from vanguard.jobs.models import Job
+
+    with _session("import") as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        return print_outcome(job.state.value, job.error, job.result)
 
 
 def cmd_openapi(args: argparse.Namespace) -> int:
@@ -199,13 +257,26 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--org-code", help="code of the org at the root of the user's scope (omit for admin)")
     user.set_defaults(run=cmd_create_user)
 
-    load = sub.add_parser("import", help="import a member roll (.xlsx/.csv); a dry run unless --commit")
-    load.add_argument("kind", choices=["members"])
+    from vanguard.imports.schemas import ImportKind
+
+    load = sub.add_parser(
+        "import", help="import a spreadsheet (.xlsx/.csv) as a job with a progress bar; a dry run by default"
+    )
+    load.add_argument("kind", choices=[k.value for k in ImportKind])
     load.add_argument("file")
-    load.add_argument("--org-code", help="org for rows that leave 所在党组织 empty")
-    load.add_argument("--commit", action="store_true", help="write the rows (default: dry run)")
+    load.add_argument("--org-code", help="org for rows that leave the org column empty")
+    run_as = load.add_mutually_exclusive_group()
+    run_as.add_argument("--dry-run", action="store_true", help="check every row, write nothing (the default)")
+    run_as.add_argument("--commit", action="store_true", help="write the rows")
     load.add_argument("--mode", choices=["all_or_nothing", "valid_rows"], default="all_or_nothing")
+    from vanguard.remote import add_remote_arguments
+
+    add_remote_arguments(load)
     load.set_defaults(run=cmd_import)
+
+    from vanguard import export_cli
+
+    export_cli.add_parser(sub)  # `export KIND …`, locally or with --server/--token (see export_cli)
 
     spec = sub.add_parser("openapi", help="write openapi/openapi.json (or --check that it is current)")
     spec.add_argument("--check", action="store_true")

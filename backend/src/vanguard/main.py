@@ -28,10 +28,15 @@ from vanguard.dues.routes import router as dues_router
 from vanguard.idempotency.middleware import IdempotencyMiddleware
 from vanguard.idempotency.service import PURGE_JOB
 from vanguard.imports.routes import router as imports_router
+from vanguard.imports.service import PURGE_JOB as IMPORT_FILES_PURGE
+from vanguard.jobs.routes import router as jobs_router
+from vanguard.jobs.runner import recovering_jobs
 from vanguard.members.routes import router as members_router
 from vanguard.orgs.routes import router as orgs_router
 from vanguard.pairing.routes import router as pairing_router
 from vanguard.posts.routes import router as posts_router
+from vanguard.scoring.routes import public_router as scoring_public_router
+from vanguard.scoring.routes import router as scoring_router
 from vanguard.stats.routes import router as stats_router
 from vanguard.study.routes import member_study_router
 from vanguard.study.routes import router as study_router
@@ -53,6 +58,7 @@ def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(auth_public_router)
     api.include_router(complaints_public_router)
+    api.include_router(scoring_public_router)
 
     authenticated = APIRouter(
         dependencies=[Depends(get_principal)], responses=problem_responses(Unauthenticated)
@@ -69,11 +75,13 @@ def _api_router() -> APIRouter:
         member_study_router,
         pairing_router,
         complaints_router,
+        scoring_router,
         attachments_router,
         stats_router,
         users_router,
         webhooks_router,
         imports_router,
+        jobs_router,
         audit_router,
     )
     for router in features:
@@ -88,7 +96,7 @@ def _api_router() -> APIRouter:
 
 
 def _jobs(settings: Settings) -> list[PeriodicJob]:
-    return [overdue_sweep_job(settings), delivery_job(settings), PURGE_JOB]
+    return [overdue_sweep_job(settings), delivery_job(settings), PURGE_JOB, IMPORT_FILES_PURGE]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -99,7 +107,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="保持党员先进性长效机制 — organisations, members, study, pairing, complaints, scoring",
         version="1.0.0",
         generate_unique_id_function=_operation_id,
-        lifespan=lambda app: periodic_jobs(app, settings, _jobs(settings)),  # none run in tests
+        # Jobs left running by a dead process are marked interrupted first; no periodic job runs in tests.
+        lifespan=lambda app: recovering_jobs(app, periodic_jobs(app, settings, _jobs(settings))),
     )
     app.state.sessionmaker = make_sessionmaker(
         engine or build_engine(settings.database_url, echo=settings.sql_echo)

@@ -19,6 +19,9 @@ FEATURES_WITH_MODELS = (
     "attachments",
     "webhooks",
     "idempotency",
+    "scoring",
+    "jobs",
+    "imports",
 )
 
 

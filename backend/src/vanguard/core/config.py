@@ -59,6 +59,9 @@ class Settings(BaseSettings):
         default=5, validation_alias="VANGUARD_WEBHOOK_DELIVERY_SECONDS", ge=0
     )
 
+    # Jobs (imports, recomputations) run in a thread pool of this size in each app process.
+    job_workers: int = Field(default=2, validation_alias="VANGUARD_JOB_WORKERS", ge=1, le=32)
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEFAULT_SECRET:

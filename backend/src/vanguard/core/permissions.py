@@ -35,6 +35,11 @@ class Permission(StrEnum):
     MEMBERS_WRITE = "members:write"
     COMPLAINTS_READ = "complaints:read"
     COMPLAINTS_WRITE = "complaints:write"
+    JOBS_READ = "jobs:read"  # see every job on an org in one's subtree (one's own jobs need nothing)
+    JOBS_CANCEL = "jobs:cancel"  # cancel them (one's own may always be cancelled)
+    SCORING_READ = "scoring:read"
+    SCORING_WRITE = "scoring:write"
+    SCORING_APPROVE = "scoring:approve"  # manual bonus/deduction items; never one's own request
     PII = "pii"
 
 
@@ -52,11 +57,26 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MEMBERS_WRITE,
             P.COMPLAINTS_READ,
             P.COMPLAINTS_WRITE,
+            P.SCORING_READ,
+            P.SCORING_WRITE,
+            P.SCORING_APPROVE,
             P.PII,
+            P.JOBS_READ,
+            P.JOBS_CANCEL,
         }
     ),
     Role.MEMBER: frozenset({P.ORGS_READ}),
-    Role.AUDITOR: frozenset({P.ORGS_READ, P.USERS_READ, P.MEMBERS_READ, P.COMPLAINTS_READ, P.AUDIT_READ}),
+    Role.AUDITOR: frozenset(
+        {
+            P.ORGS_READ,
+            P.USERS_READ,
+            P.MEMBERS_READ,
+            P.COMPLAINTS_READ,
+            P.SCORING_READ,
+            P.AUDIT_READ,
+            P.JOBS_READ,
+        }
+    ),
 }
 
 # Which roles a caller may hand out: never above their own.

@@ -40,9 +40,19 @@ WEBHOOK_TIMEOUT_SECONDS: Final = 10.0
 WEBHOOK_DELIVERY_BATCH: Final = 50  # deliveries one worker pass takes
 WEBHOOK_SECRET_BYTES: Final = 32
 
-# Bulk imports (CSV/XLSX): the largest file and the most data rows one import takes.
-IMPORT_MAX_BYTES: Final = 5 * 1024 * 1024
-IMPORT_MAX_ROWS: Final = 10_000
+# Bulk imports (CSV/XLSX): the largest file and the most data rows one import takes (a county's roll of
+# 100,000 members is about 5 MB as XLSX, 9 MB as CSV); rows validated and written together; how long an
+# upload is kept (encrypted) so its bad rows can be downloaded to fix.
+IMPORT_MAX_BYTES: Final = 32 * 1024 * 1024
+IMPORT_MAX_ROWS: Final = 200_000
+IMPORT_CHUNK_ROWS: Final = 1_000
+IMPORT_FILE_KEEP_DAYS: Final = 7
+
+# Jobs (imports, recomputations): progress is written at most this often; a job whose worker runs on
+# another host counts as interrupted when its heartbeat (last progress) is older than this; the list shows
+# at most this many days back.
+JOB_PROGRESS_WRITE_SECONDS: Final = 0.5
+JOB_STALE_MINUTES: Final = 30
 
 # Idempotency-Key on POSTs (IETF httpapi draft): how long a key's first response is kept for replays;
 # when a request still marked in flight counts as abandoned (its worker died) so a retry may run; the
@@ -184,3 +194,44 @@ COMPLAINTS_TRACKING_CODE_LENGTH: Final = 12  # 31^12 ≈ 7.9e17 codes: not guess
 COMPLAINTS_SWEEP_BATCH: Final = 500  # overdue items marked per flush by the sweep
 COMPLAINTS_OPEN311_MAX_REQUESTS: Final = 1000  # GeoReport v2: at most 1000 requests per list…
 COMPLAINTS_OPEN311_DEFAULT_DAYS: Final = 90  # …and the last 90 days when no dates are given
+
+# Scoring (党员积分, 民主评议, 星级; DESIGN.md §2–§3). Our defaults; each scheme may override weights,
+# thresholds and the cap. Weights are decimals that must sum to exactly 1.
+# The composite = points weight × points component (0–100) + evaluation weight × evaluation component (0–100).
+SCORING_COMPONENT_WEIGHTS: Final[dict[str, str]] = {"points": "0.4", "evaluation": "0.6"}
+# 民主评议 rater groups; the masses' weight raised (三维评价), as the issue asks.
+SCORING_RATER_WEIGHTS: Final[dict[str, str]] = {
+    "self": "0.1",
+    "fellow": "0.25",
+    "committee": "0.2",
+    "superior": "0.15",
+    "masses": "0.3",
+}
+SCORING_FULL_POINTS: Final = _Decimal(
+    "100"
+)  # points (automatic + manual) that make a points component of 100
+# Grades by composite score: at least this for 优秀 / 合格 / 基本合格; below the last, 不合格.
+SCORING_GRADE_THRESHOLDS: Final[dict[str, str]] = {"excellent": "90", "qualified": "70", "basic": "60"}
+# 优秀 at most one third of those graded in a branch (rounded down); configurable per scheme.
+SCORING_EXCELLENT_CAP: Final = (1, 3)
+# A ballot may give a grade instead of a 0–100 score; the grade counts as this score.
+SCORING_BALLOT_GRADE_SCORES: Final[dict[str, int]] = {
+    "excellent": 95,
+    "qualified": 80,
+    "basic": 65,
+    "unqualified": 40,
+}
+# Branch stars (星级): (stars, lowest average composite score); below the last, one star. A branch with
+# complaints open past their deadline at recompute loses one star (never below one).
+SCORING_STAR_THRESHOLDS: Final[tuple[tuple[int, int], ...]] = ((5, 90), (4, 80), (3, 70), (2, 60))
+SCORING_MAX_RULES: Final = 100
+SCORING_MAX_POINTS_PER_UNIT: Final = _Decimal("1000")
+SCORING_MAX_MANUAL_POINTS: Final = _Decimal("100")  # one bonus or deduction item
+SCORING_MAX_TOKENS_PER_REQUEST: Final = 500  # masses' one-time tokens handed out at once
+SCORING_TOKEN_BYTES: Final = 16
+SCORING_RECOMPUTE_BATCH: Final = 2000  # members whose facts are fetched together (whole orgs per batch)
+SCORING_FIRST_YEAR: Final = 2000
+SCORING_FOLLOW_UP_MAX_DEADLINE_DAYS: Final = 366  # improvement deadline at most a year after the talk
+
+# Exports (CSV/XLSX of any list): rows read per keyset page while streaming; memory holds one page.
+EXPORT_CHUNK_ROWS: Final = 1000
