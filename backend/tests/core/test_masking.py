@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vanguard.core.masking import mask_address, mask_phone
+from vanguard.core.masking import mask_address, mask_email, mask_name, mask_phone
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,19 @@ def test_mask_phone(phone: str | None, masked: str | None) -> None:
 )
 def test_mask_address(address: str | None, masked: str | None) -> None:
     assert mask_address(address) == masked
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [("王秀英", "王**"), ("欧阳", "欧*"), ("李", "李*"), (None, None)],
+)
+def test_names_keep_the_surname(name: str | None, masked: str | None) -> None:
+    assert mask_name(name) == masked
+
+
+@pytest.mark.parametrize(
+    ("email", "masked"),
+    [("wangxy@example.cn", "w***@example.cn"), ("a@b.cn", "a***@b.cn"), (None, None)],
+)
+def test_emails_keep_the_first_character_and_the_domain(email: str | None, masked: str | None) -> None:
+    assert mask_email(email) == masked

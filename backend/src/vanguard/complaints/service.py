@@ -71,7 +71,7 @@ from vanguard.complaints.schemas import (
 from vanguard.core.clock import CST
 from vanguard.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
-from vanguard.core.masking import mask_phone
+from vanguard.core.masking import mask_email, mask_name, mask_phone
 from vanguard.core.pagination import InvalidCursor, Page, encode_sort_cursor, paginate_by_id
 from vanguard.core.permissions import Permission, Principal, Role, Scope
 from vanguard.core.policy import (
@@ -554,17 +554,6 @@ def may_see_reporter(caller: Principal, complaint: Complaint) -> bool:
     return caller.org_id == complaint.org_id and caller.can(Permission.PII)
 
 
-def _mask_name(name: str | None) -> str | None:
-    return None if name is None else name[0] + "*" * max(1, len(name) - 1)
-
-
-def _mask_email(email: str | None) -> str | None:
-    if email is None:
-        return None
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}"
-
-
 def to_read(session: Session, caller: Principal, complaint: Complaint, now: datetime) -> ComplaintRead:
     reveal = may_see_reporter(caller, complaint)
     has_reporter = any((complaint.reporter_name, complaint.reporter_phone, complaint.reporter_email))
@@ -583,9 +572,9 @@ def to_read(session: Session, caller: Principal, complaint: Complaint, now: date
         category_code=category_code,
         overdue=is_overdue(complaint, now),
         reporter_masked=not reveal,
-        reporter_name=complaint.reporter_name if reveal else _mask_name(complaint.reporter_name),
+        reporter_name=complaint.reporter_name if reveal else mask_name(complaint.reporter_name),
         reporter_phone=complaint.reporter_phone if reveal else mask_phone(complaint.reporter_phone),
-        reporter_email=complaint.reporter_email if reveal else _mask_email(complaint.reporter_email),
+        reporter_email=complaint.reporter_email if reveal else mask_email(complaint.reporter_email),
         actions=offered_actions(complaint, now) if caller.can(Permission.COMPLAINTS_WRITE) else [],
     )
     return ComplaintRead.model_validate(data)

@@ -1,6 +1,6 @@
-"""Masks for personal contact data shown to callers without the `pii` permission.
+"""Masks for personal data shown to callers without the `pii` permission.
 
-One place so every feature masks a phone number or an address the same way.
+One place so every feature masks a name, phone number, e-mail or address the same way.
 """
 
 from __future__ import annotations
@@ -29,3 +29,16 @@ def mask_address(address: str | None) -> str | None:
     if len(address) <= _ADDRESS_KEEP:
         return "*" * len(address)
     return address[:_ADDRESS_KEEP] + "****"
+
+
+def mask_name(name: str | None) -> str | None:
+    """`王秀英` → `王**`: the surname stays; a one-character name still shows a star."""
+    return None if name is None else name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_email(email: str | None) -> str | None:
+    """`wangxy@example.cn` → `w***@example.cn`: the first character and the domain stay."""
+    if email is None:
+        return None
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from vanguard.core.clock import CST
+from vanguard.core.clock import CST, local_today
 from vanguard.core.errors import FieldError, InvalidInput
 from vanguard.core.permissions import Scope
 from vanguard.members import service as members
@@ -44,7 +44,7 @@ from vanguard.study.schemas import (
     StudyArchiveYear,
     StudyKindHours,
 )
-from vanguard.study.service import StudyFacts, local_day, study_facts
+from vanguard.study.service import StudyFacts, study_facts
 
 
 class BadArchivePeriod(InvalidInput):
@@ -135,7 +135,7 @@ def member_archive(
             kind=activity.kind,
             topic=activity.topic,
             starts_at=activity.starts_at,
-            day=local_day(activity.starts_at),
+            day=local_today(activity.starts_at),
             hours=activity.hours,
             status=row.status,
             leave_reason=row.leave_reason,
@@ -169,7 +169,7 @@ def member_archive(
             )
         )
 
-    today = today or datetime.now(CST).date()
+    today = today or local_today()
     if end is None:
         end = today
     if start is None:

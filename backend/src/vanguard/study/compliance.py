@@ -33,7 +33,7 @@ from sqlalchemy import Select, Subquery, and_, case, func, literal, or_, select,
 from sqlalchemy.orm import Session
 
 from vanguard.core import policy
-from vanguard.core.clock import CST
+from vanguard.core.clock import CST, local_today
 from vanguard.core.errors import FieldError, InvalidInput
 from vanguard.core.pagination import decode_sort_cursor, encode_sort_cursor
 from vanguard.core.permissions import Scope
@@ -404,7 +404,7 @@ def _attendance(
             continue
         on_roll = paths[member_org].startswith(bound[org_id].roll_path)
         if left:
-            on_roll = on_roll and left_on is not None and left_on >= service.local_day(starts_at)
+            on_roll = on_roll and left_on is not None and left_on >= local_today(starts_at)
         if not on_roll:
             t.expected += n
     return tallies
@@ -434,7 +434,7 @@ def _leaver_places(
     by_roll: dict[str, list[int]] = defaultdict(list)
     for org_id, o in bound.items():
         by_roll[o.roll_path].append(org_id)
-    last_day = service.local_day(cal.hi - timedelta(microseconds=1))
+    last_day = local_today(cal.hi - timedelta(microseconds=1))
     places = [
         (org_id, left_on)
         for path, left_on in leavers
@@ -450,7 +450,7 @@ def _leaver_places(
             )
         )
         for org_id, starts_at in rows:
-            days[org_id].append(service.local_day(starts_at))
+            days[org_id].append(local_today(starts_at))
     for held in days.values():
         held.sort()
     for org_id, left_on in places:
@@ -612,7 +612,7 @@ def compliance_report(
 ) -> ComplianceReport:
     """The compliance of every bound org in `org_id`'s subtree (default: the caller's scope root) for
     `year` (default: the year of `as_of`), as of `as_of` (default: today in China time)."""
-    as_of = as_of or datetime.now(CST).date()
+    as_of = as_of or local_today()
     first, last = policy.STUDY_COMPLIANCE_YEARS
     if not first <= as_of.year <= last:
         raise _bad(

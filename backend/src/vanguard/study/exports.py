@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from vanguard.core.clock import CST
+from vanguard.core.clock import CST, local_today
 from vanguard.core.xlsx import DATE_FORMAT, DATETIME_FORMAT, table_header, to_bytes
 from vanguard.study.models import ActivityKind, AttendanceStatus, ReportGrade
 from vanguard.study.schemas import StudyArchive, StudyReportRead
@@ -183,5 +183,5 @@ def archive_html(archive: StudyArchive, *, printed_on: datetime | None = None) -
         grade_zh=GRADE_ZH,
         report_period=report_period,
         makeups={m.activity_id: m for m in archive.makeups},
-        printed_on=(printed_on or datetime.now(CST)).astimezone(CST).date(),
+        printed_on=local_today(printed_on),
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from vanguard.attachments.schemas import AttachmentRead
 from vanguard.attachments.service import attachments_for_link
-from vanguard.core.clock import CST
+from vanguard.core.clock import local_today
 from vanguard.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
@@ -102,7 +102,7 @@ def create_report(
 ) -> tuple[StudyReport, str]:
     member = members.get_member(session, scope, data.member_id)
     half = data.half or WHOLE_YEAR
-    today = today or datetime.now(CST).date()
+    today = today or local_today()
     if report_span(data.year, half)[0] > today:
         raise InvalidInput(
             "述学期间尚未开始",

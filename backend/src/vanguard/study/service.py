@@ -23,7 +23,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from vanguard.attachments.service import attachments_for_link
-from vanguard.core.clock import CST
+from vanguard.core.clock import CST, local_today
 from vanguard.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
@@ -140,10 +140,6 @@ def _raise_if(errors: list[FieldError]) -> None:
             code=errors[0].code,
             errors=errors,
         )
-
-
-def local_day(at: datetime) -> date:
-    return at.astimezone(CST).date()
 
 
 # --- activities --------------------------------------------------------------------------------
@@ -363,7 +359,7 @@ def expected_member_ids(session: Session, activities: Sequence[Activity]) -> dic
     rolls = _rolls(session, set(paths.values()))
     result: dict[int, set[int]] = {}
     for activity in activities:
-        on_roll = _on_roll(rolls[paths[activity.org_id]], local_day(activity.starts_at))
+        on_roll = _on_roll(rolls[paths[activity.org_id]], local_today(activity.starts_at))
         chosen = activity.expected_member_ids
         result[activity.id] = on_roll & set(chosen) if chosen else on_roll
     return result
@@ -377,7 +373,7 @@ def expected_counts(session: Session, activities: Sequence[Activity]) -> dict[in
 def _check_expected_list(session: Session, org_id: int, starts_at: datetime, ids: list[int]) -> None:
     """An explicit list may name only members on the org's roll at the activity's day (422 naming them)."""
     path = _roll_paths(session, [org_id])[org_id]
-    on_roll = _on_roll(_rolls(session, {path})[path], local_day(starts_at))
+    on_roll = _on_roll(_rolls(session, {path})[path], local_today(starts_at))
     errors: list[FieldError] = []
     seen: set[int] = set()
     for i, member_id in enumerate(ids):
@@ -528,8 +524,8 @@ def create_makeup(
 
 
 def _check_makeup_day(activity: Activity, studied_on: date, today: date | None) -> None:
-    today = today or datetime.now(CST).date()
-    if studied_on < local_day(activity.starts_at) or studied_on > today:
+    today = today or local_today()
+    if studied_on < local_today(activity.starts_at) or studied_on > today:
         _raise_if(
             [
                 _field(
@@ -673,7 +669,7 @@ def record_scores(
     exam = get_exam(session, scope, exam_id, for_update=True)  # the lock serialises attempt numbering
     activity = exam.activity
     _ensure_started(activity, now)
-    today = (now or datetime.now(UTC)).astimezone(CST).date()
+    today = local_today(now)
     expected = expected_member_ids(session, [activity])[activity.id]
     history = _attempts(session, exam)
     errors: list[FieldError] = []
@@ -711,7 +707,7 @@ def record_scores(
                 )
             )
         if entry.taken_on is not None and (
-            entry.taken_on > today or entry.taken_on < local_day(activity.starts_at)
+            entry.taken_on > today or entry.taken_on < local_today(activity.starts_at)
         ):
             errors.append(
                 _field(
