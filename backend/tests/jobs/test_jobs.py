@@ -293,3 +293,30 @@ def test_a_cancel_flagged_by_another_process_reaches_the_work_through_its_progre
     assert job.state is JobState.CANCELLED
     assert 0 < job.done < 399
     assert _job_members(session) == []
+
+
+def test_a_stopping_app_lets_its_running_jobs_finish(session: Session, world: World, app: Any) -> None:
+    """Shutdown waits (JOB_SHUTDOWN_WAIT_SECONDS) for running work, so it ends before its process and
+    database connections go away, instead of being cut off mid-transaction."""
+    org_id = world.orgs["branch_a1"].id
+    started, release = threading.Event(), threading.Event()
+
+    def work(s: Session, ctx: JobContext) -> dict[str, Any]:
+        _add_members(s, org_id, ["任务收尾"])
+        started.set()
+        release.wait(30)
+        return {"finished": True}
+
+    with TestClient(app):
+        caller = principal(session, world, "sec_a1")
+        job_id = jobs.start(session, caller, kind="test", org_id=org_id, work=work).id
+        session.commit()
+        assert started.wait(30)
+        threading.Timer(0.5, release.set).start()  # the work ends only after shutdown has begun
+    # The lifespan has exited: the job must already be finished, without waiting on it here.
+    session.rollback()
+    job = session.get(Job, job_id)
+    assert job is not None
+    session.refresh(job)
+    assert job.state is JobState.SUCCEEDED
+    assert _job_members(session) == ["任务收尾"]

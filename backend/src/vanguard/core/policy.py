@@ -53,6 +53,7 @@ IMPORT_FILE_KEEP_DAYS: Final = 7
 # at most this many days back.
 JOB_PROGRESS_WRITE_SECONDS: Final = 0.5
 JOB_STALE_MINUTES: Final = 30
+JOB_SHUTDOWN_WAIT_SECONDS: Final = 30.0  # an app stopping lets running jobs finish this long
 
 # Idempotency-Key on POSTs (IETF httpapi draft): how long a key's first response is kept for replays;
 # when a request still marked in flight counts as abandoned (its worker died) so a retry may run; the

@@ -9,6 +9,7 @@ app startup) marks it failed.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -17,6 +18,7 @@ import socket
 import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -66,6 +68,9 @@ class Runner(Protocol):
     def wait(self, job_id: int, timeout: float | None = None) -> None:
         """Block until the job has finished here (or return at once if it is not held here)."""
 
+    def drain(self, timeout: float) -> None:
+        """Block until every job held here has finished, or `timeout` seconds have passed."""
+
 
 class ThreadRunner:
     def __init__(self, workers: int) -> None:
@@ -96,6 +101,11 @@ class ThreadRunner:
             future = self._futures.get(job_id)
         if future is not None:
             future.result(timeout)
+
+    def drain(self, timeout: float) -> None:
+        with self._lock:
+            held = list(self._futures.values())
+        wait_for(held, timeout)
 
 
 _runner: Runner | None = None
@@ -237,7 +247,9 @@ def _is_sqlite(sessions: sessionmaker[Session]) -> bool:
 async def recovering_jobs(
     app: Any, inner: contextlib.AbstractAsyncContextManager[None]
 ) -> AsyncIterator[None]:
-    """An app lifespan: mark jobs interrupted by a dead process failed, then run `inner`."""
+    """An app lifespan: mark jobs interrupted by a dead process failed, then run `inner`; on the way
+    out, give running jobs a while to finish before their process (and its connections) go away —
+    those still running after that are marked interrupted by the next start."""
     from vanguard.jobs.service import recover_interrupted
 
     recovered: list[int] = []
@@ -251,3 +263,4 @@ async def recovering_jobs(
         log.warning("jobs %s were interrupted by a stopped process; marked failed", recovered)
     async with inner:
         yield
+    await asyncio.to_thread(get_runner().drain, policy.JOB_SHUTDOWN_WAIT_SECONDS)
