@@ -9,6 +9,7 @@ that rows are streamed, not held.
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import os
 import random
@@ -155,15 +156,23 @@ def run(count: int) -> list[dict[str, Any]]:
     ]
 
 
-def peak_rss(count: int) -> dict[str, Any]:
+def csv_file(data: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerows(data)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def peak_rss(count: int, fmt: str = "xlsx") -> dict[str, Any]:
     """`vanguard import members FILE --commit` in a child process against a fresh database: its peak
     resident memory (VmHWM, read by the child itself: a forked child's ru_maxrss would count the pages it
     shared with this process before exec) and time, for a file of `count` rows."""
     with throwaway_database() as url, tempfile.TemporaryDirectory() as tmp:
         migrate.upgrade(url)
         _, codes = _county(url)
-        path = Path(tmp) / "roll.xlsx"
-        path.write_bytes(workbook(rows(count, codes)))
+        path = Path(tmp) / f"roll.{fmt}"
+        path.write_bytes((workbook if fmt == "xlsx" else csv_file)(rows(count, codes)))
         peak = Path(tmp) / "peak"
         env = {**os.environ, "DATABASE_URL": url}
         code = (
@@ -185,7 +194,12 @@ def peak_rss(count: int) -> dict[str, Any]:
         seconds = time.perf_counter() - started
         assert done.returncode == 0, done.returncode
         peak_kb = int(peak.read_text())
-    return {"rows": count, "peak_rss_mb": round(peak_kb / 1024, 1), "seconds": round(seconds, 1)}
+    mb = round(peak_kb / 1024, 1)
+    return {"format": fmt, "rows": count, "peak_rss_mb": mb, "seconds": round(seconds, 1)}
+
+
+def rss_runs(large: int) -> list[dict[str, Any]]:
+    return [peak_rss(n, fmt) for fmt in ("csv", "xlsx") for n in (10_000, large)]
 
 
 def main() -> None:
@@ -197,21 +211,19 @@ def main() -> None:
     parser.add_argument("--rss-only", action="store_true", help="only the peak-memory runs")
     args = parser.parse_args()
     if args.rss_only:
-        print(f"CLI import peak RSS: {peak_rss(10_000)} vs {peak_rss(args.rows)}")
+        for m in rss_runs(args.rows):
+            print(f"CLI import peak RSS: {m}")
         return
     results = run(args.rows)
-    if not args.no_rss:
-        small, large = peak_rss(10_000), peak_rss(args.rows)
-        for r in results:
-            r["peak_rss_mb"] = {
-                f"{small['rows']:,} rows": small["peak_rss_mb"],
-                f"{large['rows']:,} rows": large["peak_rss_mb"],
-            }
+    memory = [] if args.no_rss else rss_runs(args.rows)
+    for r in results:
+        if memory:
+            r["peak_rss_mb"] = {f"{m['format']} {m['rows']:,} rows": m["peak_rss_mb"] for m in memory}
     report(results)
     for r in results:
         print(f"{r['benchmark']:<58} {r['rows_per_s']:>8,} rows/s   (COPY: {r['copy_rows_per_s']:,} rows/s)")
-    if not args.no_rss:
-        print(f"CLI import peak RSS: {small} vs {large}")
+    for m in memory:
+        print(f"CLI import peak RSS: {m}")
 
 
 if __name__ == "__main__":

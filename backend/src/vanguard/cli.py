@@ -25,6 +25,7 @@ from vanguard.core.config import get_settings
 from vanguard.core.db import get_sessionmaker
 from vanguard.core.permissions import Permission, Principal, Role, Scope
 from vanguard.core.security.passwords import hash_password
+from vanguard.members.models import Member, Stage
 from vanguard.orgs.models import Organisation
 from vanguard.users.models import User
 
@@ -37,7 +38,13 @@ def _session(actor: str) -> Session:
 
 
 def _ensure_user(
-    session: Session, username: str, display_name: str, role: Role, org_id: int | None, password: str
+    session: Session,
+    username: str,
+    display_name: str,
+    role: Role,
+    org_id: int | None,
+    password: str,
+    member_id: int | None = None,
 ) -> bool:
     """Create the user unless the username exists; True when created."""
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -48,6 +55,7 @@ def _ensure_user(
             display_name=display_name,
             role=role,
             org_id=org_id,
+            member_id=member_id,
             password_hash=hash_password(password),
         )
     )
@@ -82,13 +90,24 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
                 summary.sample_branch_id,
                 password,
             )
+            # A party member of the same branch whose account is linked to their record (self-service).
+            member = session.scalars(
+                select(Member)
+                .where(Member.org_id == summary.sample_branch_id, Member.stage == Stage.FULL)
+                .order_by(Member.id)
+                .limit(1)
+            ).one()
+            _ensure_user(
+                session, "dangyuan", member.name, Role.MEMBER, summary.sample_branch_id, password, member.id
+            )
             _seed_demo_complaints(session)
             credentials_file.parent.mkdir(parents=True, exist_ok=True)
             credentials_file.write_text(
-                "Demo accounts (password is the same for all three):\n"
+                "Demo accounts (password is the same for all four):\n"
                 "  admin    (system administrator)\n"
                 "  zuzhibu  (county organisation department)\n"
                 f"  shuji    (secretary of {branch.name if branch else '?'})\n"
+                f"  dangyuan (a party member of that branch: {member.name})\n"
                 f"  password: {password}\n",
                 encoding="utf-8",
             )
@@ -106,6 +125,14 @@ def _seed_demo_complaints(session: Session) -> None:
         u.username: u for u in session.scalars(select(User).where(User.username.in_(["zuzhibu", "shuji"])))
     }
     seed_complaints(session, department=users["zuzhibu"], secretary=users["shuji"], now=datetime.now(UTC))
+    _seed_demo_pairing(session, users["shuji"])
+
+
+def _seed_demo_pairing(session: Session, secretary: User) -> None:
+    from vanguard.core.clock import local_today
+    from vanguard.demo.pairing import seed_pairing
+
+    seed_pairing(session, secretary=secretary, today=local_today())
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:

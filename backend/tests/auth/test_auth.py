@@ -245,6 +245,7 @@ def test_me_describes_a_service_account(client: TestClient, world: World, sessio
         "display_name": "service:oa-gateway",
         "role": None,
         "org_id": world.orgs["town_a"].id,
+        "member_id": None,
         "permissions": [Permission.ORGS_READ.value],
     }
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 
 from tests.world import World
+from vanguard.core.db import build_engine
+from vanguard.core.errors import install_error_handlers
 
 
 def test_unknown_route_is_404_problem(client: TestClient) -> None:
@@ -79,3 +87,48 @@ def test_unsafe_request_id_is_replaced(client: TestClient) -> None:
     r = client.get("/api/v1/health", headers={"X-Request-ID": "<script>"})
     assert r.headers["x-request-id"] != "<script>"
     assert len(r.headers["x-request-id"]) == 32
+
+
+def _sqlite_lock(path: Path) -> OperationalError:
+    """The real error: a read transaction that must write after another connection wrote (WAL)."""
+    engine = build_engine(f"sqlite:///{path}")
+    with engine.begin() as setup:
+        setup.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    with engine.connect() as reader, engine.connect() as writer:
+        reader.begin()
+        reader.exec_driver_sql("SELECT * FROM t").all()
+        with writer.begin():
+            writer.exec_driver_sql("INSERT INTO t VALUES (1)")
+        with pytest.raises(OperationalError) as caught:
+            reader.exec_driver_sql("INSERT INTO t VALUES (2)")
+    engine.dispose()
+    return caught.value
+
+
+def test_contention_is_a_503_to_retry_not_a_500(tmp_path: Path) -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+    locked = _sqlite_lock(tmp_path / "x.db")
+    deadlock = OperationalError("UPDATE …", {}, psycopg.errors.DeadlockDetected("deadlock detected"))
+    broken = OperationalError("SELECT 1", {}, Exception("no such table: t"))
+
+    @app.get("/locked")
+    def _locked() -> None:
+        raise locked
+
+    @app.get("/deadlock")
+    def _deadlock() -> None:
+        raise deadlock
+
+    @app.get("/broken")
+    def _broken() -> None:
+        raise broken
+
+    client = TestClient(app, raise_server_exceptions=False)
+    for path in ("/locked", "/deadlock"):
+        r = client.get(path)
+        assert r.status_code == 503, r.text
+        assert r.headers["Retry-After"] == "1"
+        assert r.json()["code"] == "database_busy"
+        assert set(r.json()["messages"]) == {"zh-CN", "en"}
+    assert client.get("/broken").status_code == 500

@@ -51,12 +51,22 @@ def test_csv_in_the_encodings_excel_writes(encoding: str, delimiter: str) -> Non
         ("roll.xlsx", b"not a zip at all", "import_file_unsupported"),
         ("roll.csv", b"", "import_file_empty"),
         ("roll.csv", "姓名\n".encode(), "import_file_empty"),
+        ("roll.csv", b"\xd5\xc5\xff\xff,\x80\n", "import_file_unsupported"),  # neither UTF-8 nor GB18030
     ],
 )
 def test_unreadable_files_are_refused_with_a_code(filename: str, data: bytes, code: str) -> None:
     with pytest.raises(AppError) as refused:
         read_table(filename, data)
     assert refused.value.problem_code == code
+
+
+def test_a_long_csv_is_decoded_across_the_encoding_checks_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vanguard.imports.reading._ENCODING_CHECK_BYTES", 7)  # splits "张" (3 bytes)
+    lines = ["姓名,民族", *(f"张{i},汉族" for i in range(50))]
+    for encoding in ("utf-8", "gb18030"):
+        table = read_table("名册.csv", "\n".join(lines).encode(encoding))
+        assert table.rows[-1] == (51, ["张49", "汉族"])
+        assert len(table.rows) == 50
 
 
 def test_row_and_size_limits(monkeypatch: pytest.MonkeyPatch) -> None:

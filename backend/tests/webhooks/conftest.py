@@ -65,3 +65,33 @@ def subscribe(
     assert r.status_code == 201, r.text
     created: dict[str, Any] = r.json()
     return created
+
+
+@dataclass(frozen=True)
+class Account:
+    """A service account made through the API, and one token of it."""
+
+    id: int
+    token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def service_account(
+    client: TestClient,
+    world: World,
+    name: str,
+    *,
+    org: str = "town_a",
+    scopes: tuple[str, ...] = ("webhooks:manage", "complaints:read"),
+) -> Account:
+    admin = world.auth("admin")
+    body = {"name": name, "org_id": world.orgs[org].id, "scopes": list(scopes)}
+    created = client.post("/api/v1/service-accounts", json=body, headers=admin)
+    assert created.status_code == 201, created.text
+    account_id = created.json()["id"]
+    issued = client.post(f"/api/v1/service-accounts/{account_id}/tokens", json={"name": "t"}, headers=admin)
+    assert issued.status_code == 201, issued.text
+    return Account(account_id, issued.json()["token"])

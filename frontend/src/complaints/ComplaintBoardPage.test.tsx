@@ -15,6 +15,7 @@ const staff: Me = {
   display_name: '县委组织部',
   role: 'org_admin',
   org_id: 3,
+  member_id: null,
   permissions: ['orgs:read', 'users:read', 'complaints:read', 'complaints:write', 'pii'],
 };
 const auditor: Me = { ...staff, id: 2, username: 'audit', display_name: '王审计', role: 'auditor', permissions: ['orgs:read', 'users:read', 'complaints:read'] };

@@ -83,5 +83,5 @@ export function me(role: 'secretary' | 'auditor' = 'secretary'): Me {
     role === 'secretary'
       ? ['orgs:read', 'orgs:write', 'users:read', 'users:write', 'members:read', 'members:write', 'pii']
       : ['orgs:read', 'users:read', 'members:read', 'audit:read'];
-  return { kind: 'user', id: 1, username: role, display_name: role === 'secretary' ? '李书记' : '王审计', role, org_id: 3, permissions };
+  return { kind: 'user', id: 1, username: role, display_name: role === 'secretary' ? '李书记' : '王审计', role, org_id: 3, member_id: null, permissions };
 }

@@ -41,5 +41,6 @@ def read_me(session: SessionDep, caller: CurrentPrincipal) -> Me:
         display_name=display_name,
         role=caller.role,
         org_id=caller.org_id,
+        member_id=caller.member_id,
         permissions=sorted(caller.permissions),
     )

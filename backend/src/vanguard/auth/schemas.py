@@ -27,4 +27,5 @@ class Me(BaseModel):
     display_name: str
     role: Role | None
     org_id: int | None
+    member_id: int | None = Field(description="The caller's own member record, when the account has one")
     permissions: list[Permission]

@@ -76,6 +76,7 @@ def user_principal(session: Session, user: User) -> Principal:
         org_id=user.org_id,
         scope=_scope_of(session, user.org_id),
         permissions=ROLE_PERMISSIONS[user.role],
+        member_id=user.member_id,
     )
 
 

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -179,6 +179,17 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+# SQLite's "database is locked" (a read transaction that must write after another wrote: WAL cannot let it,
+# and no busy timeout helps) and PostgreSQL's deadlock and serialization failures (SQLSTATE 40P01, 40001)
+# end a transaction that would succeed if retried: they are contention, not faults.
+_CONTENTION_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def is_contention(exc: OperationalError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate in _CONTENTION_SQLSTATES or "database is locked" in str(exc.orig)
+
+
 _HTTP_CODES: dict[int, tuple[str, str, str]] = {
     401: ("unauthenticated", Unauthenticated.message_zh, Unauthenticated.message_en),
     403: ("forbidden", Forbidden.message_zh, Forbidden.message_en),
@@ -239,6 +250,21 @@ def install_error_handlers(app: FastAPI) -> None:
             "数据与已有记录冲突（可能重复）", "Conflicts with an existing record (likely a duplicate)"
         )
         return problem_response(request, status=err.status, code="integrity_conflict", zh=err.zh, en=err.en)
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+        if not is_contention(exc):
+            return await _unexpected(request, exc)
+        # Another transaction got there first; the request's own transaction was rolled back whole.
+        log.warning("database contention: %s", exc.orig)
+        return problem_response(
+            request,
+            status=503,
+            code="database_busy",
+            zh="数据库繁忙，请稍后重试（本次请求未做任何修改）",
+            en="The database is busy; retry shortly (this request changed nothing)",
+            headers={"Retry-After": "1"},
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     SCORING_READ = "scoring:read"
     SCORING_WRITE = "scoring:write"
     SCORING_APPROVE = "scoring:approve"  # manual bonus/deduction items; never one's own request
+    WEBHOOKS_MANAGE = "webhooks:manage"  # a service account's scope: its own webhook subscriptions
     PII = "pii"
 
 
@@ -120,6 +121,7 @@ class Principal:
     org_id: int | None
     scope: Scope
     permissions: frozenset[Permission] = field(default_factory=frozenset)
+    member_id: int | None = None  # a user's own member record, when the account is linked to one
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions

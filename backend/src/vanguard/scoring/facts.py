@@ -1,15 +1,18 @@
 """Units per rule source, read through the other features' batched `*_facts` functions — never their
-tables: study (`study_facts`), pairing (`pairing_facts_for`), dues (`dues_facts`), pledges (`pledges_for`)
-and posts (`posts_facts`). Only the functions a scheme's rules need are called, once per window."""
+tables: study (`study_facts`), pairing (`pairing_facts_for`), dues (`dues_facts`), pledges (`pledges_for`),
+posts (`posts_facts`) and complaints (`complaint_facts` per responsible user, mapped to members through
+`users.member_links`). Only the functions a scheme's rules need are called, once per window."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from vanguard.complaints.service import complaint_facts
+from vanguard.core.clock import CST
 from vanguard.core.permissions import Scope
 from vanguard.core.policy import STUDY_REPORT_GRADE_POINTS
 from vanguard.dues.service import dues_facts
@@ -18,6 +21,7 @@ from vanguard.posts.service import Period, pledges_for, posts_facts
 from vanguard.scoring.models import Source
 from vanguard.study.models import ActivityKind
 from vanguard.study.service import study_facts
+from vanguard.users.service import member_links
 
 S = Source
 STUDY = frozenset(
@@ -35,6 +39,9 @@ PAIRING = frozenset({S.PAIRING_VISITS, S.MUST_VISITS_ON_TIME, S.MUST_VISITS_MISS
 DUES = frozenset({S.DUES_MONTHS_ON_TIME, S.DUES_MONTHS_LATE})
 PLEDGES = frozenset({S.PLEDGES_KEPT, S.PLEDGES_NOT_KEPT})
 POSTS = frozenset({S.POSTS_HELD})
+COMPLAINTS = frozenset(
+    {S.COMPLAINTS_ON_TIME, S.COMPLAINTS_LATE, S.COMPLAINTS_SATISFIED, S.COMPLAINTS_DISSATISFIED}
+)
 
 Units = dict[int, dict[tuple[Source, str], Decimal]]
 
@@ -82,4 +89,17 @@ def gather(
         if sources & POSTS:
             for m, h in posts_facts(session, scope, member_ids, period).items():
                 put(m, S.POSTS_HELD, label, h.posts_held)
+        if sources & COMPLAINTS:
+            handlers = member_links(session, member_ids)  # user id → member id
+            if not handlers:
+                continue
+            # `now` only dates the facts' open-overdue count, which members' points do not use.
+            now = datetime.combine(today, time(), CST)
+            for user_id, c in complaint_facts(
+                session, scope, by="person", ids=handlers, start=period.start, end=period.end, now=now
+            ).items():
+                put(handlers[user_id], S.COMPLAINTS_ON_TIME, label, c.resolved_on_time)
+                put(handlers[user_id], S.COMPLAINTS_LATE, label, c.resolved - c.resolved_on_time)
+                put(handlers[user_id], S.COMPLAINTS_SATISFIED, label, c.satisfied)
+                put(handlers[user_id], S.COMPLAINTS_DISSATISFIED, label, c.rated - c.satisfied)
     return units

@@ -41,6 +41,11 @@ class Source(StrEnum):
     PLEDGES_KEPT = "pledges_kept"  # 承诺 due in the period and kept
     PLEDGES_NOT_KEPT = "pledges_not_kept"
     POSTS_HELD = "posts_held"  # 设岗定责: posts held at some time in the period
+    # 群众诉求 the member handled — through the user account linked to their record (users.member_id):
+    COMPLAINTS_ON_TIME = "complaints_on_time"  # resolved in the period by the deadline
+    COMPLAINTS_LATE = "complaints_late"  # resolved in the period after the deadline
+    COMPLAINTS_SATISFIED = "complaints_satisfied"  # ratings given in the period at or above "satisfied"
+    COMPLAINTS_DISSATISFIED = "complaints_dissatisfied"  # the other ratings given in the period
 
 
 class RuleWindow(StrEnum):

@@ -23,7 +23,7 @@ from vanguard.complaints.service import complaint_facts
 from vanguard.core.errors import Conflict, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, decode_sort_cursor, encode_sort_cursor, paginate_by_id
-from vanguard.core.permissions import Principal, Scope
+from vanguard.core.permissions import Permission, Principal, Scope
 from vanguard.core.policy import SCORING_RECOMPUTE_BATCH
 from vanguard.jobs import service as jobs
 from vanguard.jobs.context import JobCancelled, JobContext
@@ -286,9 +286,14 @@ def _rank(session: Session, r: Result, *, same_org: bool) -> int:
     return 1 + (session.scalar(stmt) or 0)
 
 
-def member_result(session: Session, scope: Scope, member_id: int, scheme_id: int | None) -> ResultRead:
-    """ "Why is my score 83.5?": the member's result under the scheme (default: the latest that has one)."""
-    member = members.get_member(session, scope, member_id)
+def member_result(session: Session, caller: Principal, member_id: int, scheme_id: int | None) -> ResultRead:
+    """ "Why is my score 83.5?": the member's result under the scheme (default: the latest that has one).
+    Readers of scores see every result in their subtree; a member whose account is linked to their record
+    sees their own, once it is published."""
+    own_only = not caller.can(Permission.SCORING_READ)
+    if own_only and caller.member_id != member_id:
+        caller.require(Permission.SCORING_READ)
+    member = members.get_member(session, caller.scope, member_id)
     stmt = (
         select(Result, Scheme)
         .join(Scheme, Scheme.id == Result.scheme_id)
@@ -298,6 +303,8 @@ def member_result(session: Session, scope: Scope, member_id: int, scheme_id: int
     )
     if scheme_id is not None:
         stmt = stmt.where(Result.scheme_id == scheme_id)
+    if own_only:
+        stmt = stmt.where(Scheme.status == SchemeStatus.PUBLISHED)
     row = session.execute(stmt).one_or_none()
     if row is None:
         raise ResultNotFound()

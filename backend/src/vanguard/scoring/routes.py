@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response, status
 
 from vanguard.audit.hook import SYSTEM_ACTOR_KEY
-from vanguard.auth.deps import ScoringApprover, ScoringReader, ScoringWriter
+from vanguard.auth.deps import CurrentPrincipal, ScoringApprover, ScoringReader, ScoringWriter
 from vanguard.core.clock import ClockDep, local_today
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
@@ -20,12 +20,13 @@ from vanguard.core.errors import (
     problem_responses,
 )
 from vanguard.core.etag import with_etag
+from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.ratelimit import Rule, client_ip, guarded_route, path_param
 from vanguard.jobs import service as jobs
 from vanguard.jobs.schemas import JobRead
 from vanguard.scoring import cases, evaluation, results, service
-from vanguard.scoring.models import CaseStatus, ItemState, SchemeStatus
+from vanguard.scoring.models import CaseStatus, Disposal, Grade, ItemKind, ItemState, SchemeStatus
 from vanguard.scoring.schemas import (
     BallotCreate,
     BallotRead,
@@ -169,6 +170,31 @@ def list_scoring_rankings(
     )
 
 
+GRADE_ZH = {
+    Grade.EXCELLENT: "优秀",
+    Grade.QUALIFIED: "合格",
+    Grade.BASIC: "基本合格",
+    Grade.UNQUALIFIED: "不合格",
+}
+
+add_export_route(
+    router,
+    list_scoring_rankings,
+    kind="scoring-rankings",
+    title="党员积分排名",
+    org_param="org_id",
+    columns=[
+        col("名次", "rank", width=6),
+        col("党员编号", "member_id", width=10),
+        col("姓名", "member_name", width=10),
+        col("党组织编号", "org_id", width=10),
+        col("积分", "score", width=8),
+        col("等次", "grade", labels=GRADE_ZH, width=10),
+        col("预备党员", "probationary", width=8),
+    ],
+)
+
+
 @router.get("/schemes/{scheme_id}/branches", response_model=Page[BranchStarRead], responses=_read_errors)
 def list_scoring_branch_stars(
     session: SessionDep,
@@ -179,6 +205,26 @@ def list_scoring_branch_stars(
 ) -> Page[BranchStarRead]:
     """星级 of each branch in your subtree, from its members' scores."""
     return results.branch_stars(session, caller.scope, scheme_id, cursor=cursor, limit=limit)
+
+
+add_export_route(
+    router,
+    list_scoring_branch_stars,
+    kind="scoring-branches",
+    title="党支部星级",
+    columns=[
+        col("党组织编号", "org_id", width=10),
+        col("党组织名称", "org_name", width=24),
+        col("党员数", "members", width=8),
+        col("已评定等次", "graded", width=10),
+        col("平均积分", "average_score", width=10),
+        col("优秀人数", "excellent", width=8),
+        col("不合格人数", "unqualified", width=10),
+        col("超期诉求数", "complaints_overdue", width=10),
+        col("星级", "stars", width=6),
+        col("说明", "explanation", width=40),
+    ],
+)
 
 
 # --- manual items ------------------------------------------------------------------------------
@@ -211,6 +257,33 @@ def list_scoring_items(
     return service.list_items(
         session, caller.scope, scheme_id, member_id=member_id, state=state, cursor=cursor, limit=limit
     )
+
+
+ITEM_KIND_ZH = {ItemKind.BONUS: "加分", ItemKind.DEDUCTION: "减分"}
+ITEM_STATE_ZH = {ItemState.REQUESTED: "待审批", ItemState.APPROVED: "已批准", ItemState.REJECTED: "已驳回"}
+
+add_export_route(
+    router,
+    list_scoring_items,
+    kind="scoring-items",
+    title="积分加减分事项",
+    columns=[
+        col("编号", "id", width=8),
+        col("方案编号", "scheme_id", width=8),
+        col("党员编号", "member_id", width=10),
+        col("党组织编号", "org_id", width=10),
+        col("类型", "kind", labels=ITEM_KIND_ZH, width=6),
+        col("分值", "points", width=8),
+        col("事由", "reason", width=30),
+        col("佐证说明", "evidence_text", width=24),
+        col("佐证附件编号", "evidence_attachment_id", width=10),
+        col("状态", "state", labels=ITEM_STATE_ZH, width=8),
+        col("申请人", "requested_by", width=12),
+        col("审批人", "decided_by", width=12),
+        col("审批时间", "decided_at", width=18),
+        col("审批意见", "decision_note", width=24),
+    ],
+)
 
 
 @router.get("/items/{item_id}", response_model=ManualItemRead, responses=_read_errors)
@@ -368,15 +441,16 @@ def submit_public_scoring_sheet(
 @router.get("/results/{member_id}", response_model=ResultRead, responses=_read_errors)
 def get_scoring_result(
     session: SessionDep,
-    caller: ScoringReader,
+    caller: CurrentPrincipal,
     member_id: RowId,
     scheme_id: Annotated[
         int | None, Query(ge=1, description="Default: the latest scheme with a result")
     ] = None,
 ) -> ResultRead:
     """The score with its explanation: each rule with its facts and points, each manual item and each
-    rater group — the `contribution`s add up to `score` exactly."""
-    return results.member_result(session, caller.scope, member_id, scheme_id)
+    rater group — the `contribution`s add up to `score` exactly. Needs scoring:read, except for a member's
+    own published result (an account linked to the member's record)."""
+    return results.member_result(session, caller, member_id, scheme_id)
 
 
 # --- follow-up of 不合格 ------------------------------------------------------------------------
@@ -394,6 +468,45 @@ def list_scoring_cases(
     return cases.list_cases(
         session, caller.scope, scheme_id=scheme_id, status=status, cursor=cursor, limit=limit
     )
+
+
+CASE_STATUS_ZH = {
+    CaseStatus.OPEN: "教育谈话中",
+    CaseStatus.IMPROVING: "限期改正中",
+    CaseStatus.DECIDED: "已作出处置",
+    CaseStatus.CLOSED: "已结案",
+}
+DISPOSAL_ZH = {
+    Disposal.IMPROVED: "限期改正后合格",
+    Disposal.PERSUADE_WITHDRAWAL: "劝其退党",
+    Disposal.REMOVAL: "除名",
+    Disposal.OTHER: "其他",
+}
+
+
+def _talks(case: CaseRead) -> list[str]:
+    return [f"{talk.get('held_on', '')} {talk.get('by', '')}：{talk.get('notes', '')}" for talk in case.talks]
+
+
+add_export_route(
+    router,
+    list_scoring_cases,
+    kind="scoring-cases",
+    title="不合格党员处置",
+    columns=[
+        col("编号", "id", width=8),
+        col("方案编号", "scheme_id", width=8),
+        col("党员编号", "member_id", width=10),
+        col("党组织编号", "org_id", width=10),
+        col("状态", "status", labels=CASE_STATUS_ZH, width=10),
+        col("谈话记录", _talks, width=40),
+        col("改正期限", "improvement_deadline", width=12),
+        col("处置", "disposal", labels=DISPOSAL_ZH, width=14),
+        col("处置说明", "decision_note", width=24),
+        col("决定日期", "decided_on", width=12),
+        col("结案日期", "closed_on", width=12),
+    ],
+)
 
 
 @router.get("/cases/{case_id}", response_model=CaseRead, responses=_read_errors)

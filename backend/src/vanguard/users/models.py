@@ -22,6 +22,11 @@ class User(Audited, VersionedMixin, TimestampMixin, Base):
     role: Mapped[Role] = mapped_column(str_enum(Role))
     # The root of the subtree this user may act on; None (admins only) means the whole system.
     org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id", ondelete="RESTRICT"), index=True)
+    # The member record this account belongs to (at most one account per member): what the member sees of
+    # their own (score, explanation) and whose complaint handling counts towards which member's points.
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="RESTRICT"), index=True, unique=True
+    )
     is_active: Mapped[bool] = mapped_column(default=True)
     # Bumped on password change or forced logout: tokens issued under an older epoch stop working.
     session_epoch: Mapped[int] = mapped_column(default=0)

@@ -19,6 +19,12 @@ class UserCreate(BaseModel):
     password: str = Password
     role: Role
     org_id: int | None = Field(description="Root of the user's subtree; null only for system admins")
+    member_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="The member record this account belongs to; the member must be in the user's subtree, "
+        "and a member has at most one account",
+    )
 
 
 class UserUpdate(BaseModel):
@@ -27,6 +33,7 @@ class UserUpdate(BaseModel):
     display_name: str | None = Field(default=None, min_length=1, max_length=100)
     role: Role | None = None
     org_id: int | None = None
+    member_id: int | None = Field(default=None, ge=1, description="null unlinks the account from its member")
     is_active: bool | None = None
 
 
@@ -47,6 +54,7 @@ class UserRead(BaseModel):
     display_name: str
     role: Role
     org_id: int | None
+    member_id: int | None
     is_active: bool
     created_at: datetime
     version: int

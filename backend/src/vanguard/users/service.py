@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Select, select
@@ -13,6 +14,7 @@ from vanguard.core.pagination import Page, paginate_by_id
 from vanguard.core.permissions import Permission, Principal, Role
 from vanguard.core.security import tokens
 from vanguard.core.security.passwords import hash_password, verify_password
+from vanguard.members import service as members
 from vanguard.orgs import service as orgs
 from vanguard.orgs.models import Organisation
 from vanguard.users.models import ApiToken, ServiceAccount, User
@@ -78,6 +80,18 @@ class GlobalUserForbidden(Forbidden):
     message_en = "Only system administrators may have no organisation scope"
 
 
+class MemberAlreadyLinked(Conflict):
+    code = "member_already_linked"
+    message_zh = "该党员已关联另一个用户账号"
+    message_en = "This member is already linked to another user account"
+
+
+class MemberOutsideUserOrg(InvalidInput):
+    code = "member_outside_user_org"
+    message_zh = "关联的党员必须属于该用户的组织范围"
+    message_en = "The linked member must belong to the user's organisation subtree"
+
+
 def readable_users(caller: Principal) -> Select[User]:
     stmt = select(User).outerjoin(Organisation, Organisation.id == User.org_id)
     if caller.scope.root_path is None:
@@ -93,6 +107,27 @@ def _check_placement(session: Session, caller: Principal, role: Role, org_id: in
             raise GlobalUserForbidden()
     else:
         orgs.get(session, caller.scope, org_id)
+
+
+def _check_member_link(
+    session: Session, caller: Principal, member_id: int, org_id: int | None, *, user_id: int | None
+) -> None:
+    """The member must be one the caller can see, inside the account's own subtree, and not already
+    another account's (the unique index backs this against races)."""
+    member = members.get_member(session, caller.scope, member_id)
+    if org_id is not None:
+        root, home = (session.get_one(Organisation, i) for i in (org_id, member.org_id))
+        if not home.path.startswith(root.path):
+            raise MemberOutsideUserOrg.at("member_id")
+    taken = session.scalar(select(User.id).where(User.member_id == member_id, User.id != user_id))
+    if taken is not None:
+        raise MemberAlreadyLinked()
+
+
+def member_links(session: Session, member_ids: Sequence[int]) -> dict[int, int]:
+    """User id → member id of the accounts linked to these members (what scoring credits a member with)."""
+    rows = session.execute(select(User.id, User.member_id).where(User.member_id.in_(member_ids)))
+    return {user_id: member_id for user_id, member_id in rows if member_id is not None}
 
 
 def get_user(session: Session, caller: Principal, user_id: int) -> User:
@@ -130,12 +165,15 @@ def create_user(session: Session, caller: Principal, data: UserCreate) -> User:
     _check_placement(session, caller, data.role, data.org_id)
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
         raise DuplicateUsername()
+    if data.member_id is not None:
+        _check_member_link(session, caller, data.member_id, data.org_id, user_id=None)
     user = User(
         username=data.username,
         display_name=data.display_name,
         password_hash=hash_password(data.password),
         role=data.role,
         org_id=data.org_id,
+        member_id=data.member_id,
     )
     session.add(user)
     session.flush()
@@ -154,6 +192,9 @@ def update_user(
         _check_placement(
             session, caller, changes.get("role") or user.role, changes.get("org_id", user.org_id)
         )
+    member_id = changes.get("member_id", user.member_id)
+    if member_id is not None and ("member_id" in changes or "org_id" in changes):
+        _check_member_link(session, caller, member_id, changes.get("org_id", user.org_id), user_id=user.id)
     if changes.get("is_active") is False:
         user.session_epoch += 1  # deactivation logs the user out everywhere
     for key, value in changes.items():

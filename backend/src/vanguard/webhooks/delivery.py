@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from standardwebhooks.webhooks import Webhook
 
 from vanguard.core import policy
+from vanguard.users.models import ServiceAccount
 from vanguard.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
-from vanguard.webhooks.service import signing_secret
+from vanguard.webhooks.service import refusal, signing_secret
 
 USER_AGENT = "Vanguard-Webhooks/1"
 
@@ -33,10 +34,14 @@ def deliver_due(session: Session, client: httpx.Client, *, now: datetime) -> Del
     """Attempt one batch of due deliveries of active subscriptions; the caller commits.
 
     Rows are locked with SKIP LOCKED on PostgreSQL, so several workers never send the same row twice.
-    A paused (inactive) subscription keeps its deliveries pending until it is switched back on."""
+    A paused (inactive) subscription keeps its deliveries pending until it is switched back on. A delivery
+    of a service account's subscription is not sent once the account is deactivated or has lost the scope
+    that reads the event: it is marked failed at once, with the reason as its error (a person may retry it
+    after the account is put right)."""
     due = session.execute(
-        select(WebhookDelivery, WebhookSubscription)
+        select(WebhookDelivery, WebhookSubscription, ServiceAccount)
         .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+        .outerjoin(ServiceAccount, ServiceAccount.id == WebhookSubscription.service_account_id)
         .where(
             WebhookDelivery.status == DeliveryStatus.PENDING,
             WebhookDelivery.next_attempt_at <= now,
@@ -47,8 +52,13 @@ def deliver_due(session: Session, client: httpx.Client, *, now: datetime) -> Del
         .with_for_update(skip_locked=True, of=WebhookDelivery)
     ).all()
     counts = dict.fromkeys(DeliveryStatus, 0)
-    for delivery, subscription in due:
-        _attempt(delivery, subscription, client, now)
+    for delivery, subscription, account in due:
+        refused = refusal(account, delivery.event_type)
+        if refused is None:
+            _attempt(delivery, subscription, client, now)
+        else:
+            delivery.status = DeliveryStatus.FAILED
+            delivery.last_error = f"not sent: {refused}"
         counts[delivery.status] += 1
     session.flush()
     return DeliveryRun(

@@ -6,6 +6,7 @@ never lost and never sent for a change that rolled back; a worker delivers them 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from vanguard.audit.hook import Audited
 from vanguard.core.db import Base, TimestampMixin, VersionedMixin, str_enum, utcnow
+from vanguard.core.permissions import Permission
 
 
 class EventType(StrEnum):
@@ -30,14 +32,42 @@ class EventType(StrEnum):
     SCORING_PUBLISHED = "scoring.published"  # a scheme's results are frozen (scoring.results.publish)
 
 
+# What a service account must be allowed to read to receive an event: its subscriptions are refused, and
+# stop receiving, event types its scopes do not cover. None: any account may receive it.
+EVENT_READ_PERMISSION: dict[EventType, Permission | None] = {
+    EventType.PING: None,
+    EventType.COMPLAINT_RECEIVED: Permission.COMPLAINTS_READ,
+    EventType.COMPLAINT_ASSIGNED: Permission.COMPLAINTS_READ,
+    EventType.COMPLAINT_OVERDUE: Permission.COMPLAINTS_READ,
+    EventType.COMPLAINT_ESCALATED: Permission.COMPLAINTS_READ,
+    EventType.COMPLAINT_RESOLVED: Permission.COMPLAINTS_READ,
+    EventType.COMPLAINT_CLOSED: Permission.COMPLAINTS_READ,
+    EventType.SCORING_PUBLISHED: Permission.SCORING_READ,
+}
+
+
+def may_receive(scopes: Iterable[str], event_type: str) -> bool:
+    """Whether an account holding `scopes` may receive `event_type` (an unknown type: never)."""
+    if event_type not in EventType._value2member_map_:
+        return False
+    needed = EVENT_READ_PERMISSION[EventType(event_type)]
+    return needed is None or needed.value in scopes
+
+
 class WebhookSubscription(Audited, VersionedMixin, TimestampMixin, Base):
-    """An endpoint that receives the events of one organisation's subtree."""
+    """An endpoint that receives the events of one organisation's subtree; when it belongs to a service
+    account, only those events the account's scopes let it read, and only while the account is active."""
 
     __tablename__ = "webhook_subscriptions"
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"secret_encrypted"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="RESTRICT"))
+    # The service account that owns it (made with its token, or for it by an organisation department);
+    # None: managed by users only.
+    service_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_accounts.id", ondelete="CASCADE")
+    )
     url: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(String(200), default="")
     event_types: Mapped[list[str]] = mapped_column(JSON)
@@ -46,7 +76,10 @@ class WebhookSubscription(Audited, VersionedMixin, TimestampMixin, Base):
     # must not let anyone forge our signatures.
     secret_encrypted: Mapped[str] = mapped_column(String(500))
 
-    __table_args__ = (Index("ix_webhook_subscriptions_org_id", "org_id"),)
+    __table_args__ = (
+        Index("ix_webhook_subscriptions_org_id", "org_id"),
+        Index("ix_webhook_subscriptions_service_account_id", "service_account_id"),
+    )
 
     def audit_org_id(self) -> int | None:
         return self.org_id

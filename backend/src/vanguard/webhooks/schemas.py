@@ -22,6 +22,14 @@ class WebhookCreate(BaseModel):
     url: WebhookUrl = Field(description="HTTPS endpoint (plain HTTP only outside production)")
     description: str = Field(default="", max_length=200)
     event_types: EventTypes
+    service_account_id: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "The service account it belongs to: it receives only events the account's scopes may read, "
+            "and the account manages it with its own token. A service account's own calls set it to itself."
+        ),
+    )
 
     _distinct = field_validator("event_types")(_distinct)
 
@@ -40,6 +48,7 @@ class WebhookRead(BaseModel):
 
     id: int
     org_id: int
+    service_account_id: int | None = Field(description="The service account it belongs to, if any")
     url: str
     description: str
     event_types: list[EventType]
