@@ -38,14 +38,32 @@ const router = createBrowserRouter([
             path: 'study/:activityId',
             lazy: async () => ({ Component: (await import('./study/ActivityPage')).ActivityPage }),
           },
+          { path: 'pairing', lazy: async () => ({ Component: (await import('./pairing/PairingLedgerPage')).PairingLedgerPage }) },
+          {
+            path: 'pairing/pairs/:pairId',
+            lazy: async () => ({ Component: (await import('./pairing/PairDetailPage')).PairDetailPage }),
+          },
+          { path: 'pairing/tasks', lazy: async () => ({ Component: (await import('./pairing/TaskListPage')).TaskListPage }) },
         ],
       },
+      // The page offers only the kinds the caller may import, and a 403 page when there are none.
+      { path: 'imports', lazy: async () => ({ Component: (await import('./imports/ImportPage')).ImportPage }) },
       {
         element: <RequirePermission permission="complaints:read" />,
         children: [
           {
             path: 'complaints',
             lazy: async () => ({ Component: (await import('./complaints/ComplaintBoardPage')).ComplaintBoardPage }),
+          },
+        ],
+      },
+      {
+        element: <RequirePermission permission="scoring:read" />,
+        children: [
+          { path: 'scoring', lazy: async () => ({ Component: (await import('./scoring/SchemeListPage')).SchemeListPage }) },
+          {
+            path: 'scoring/schemes/:schemeId',
+            lazy: async () => ({ Component: (await import('./scoring/SchemePage')).SchemePage }),
           },
         ],
       },

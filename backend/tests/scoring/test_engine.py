@@ -73,13 +73,14 @@ def test_a_member_scored_by_hand() -> None:
     # Ballots: self 95; fellow (90+80+70)/3 = 80; committee 85; masses (60+100)/2 = 80; no superior
     # ballot, so the other weights 0.1 + 0.3 + 0.2 + 0.3 = 0.9 are scaled: shares 1/9, 1/3, 2/9, 1/3.
     # Evaluation component 95/9 + 80/3 + 170/9 + 80/3 = 745/9 = 82.78.
-    # Contributions 0.6 × share × average, each rounded: 6.33, 16.00, 11.33, 16.00 = 49.66.
-    # Score 28 + 49.66 = 77.66 → 合格.
+    # Contributions 0.6 × share × average: 6.333…, 16, 11.333…, 16 = 49.666…; score 28 + 49.666… = 77.67
+    # rounded once. Line by line the cents would give 6.33 + 11.33 (77.66), so the cent short goes to the
+    # first of the two lines rounded down the most: self 6.34. → 合格.
     s = engine.score_member(member_a(), params(*RULES))
     assert s.points == D(14)
     assert s.points_component == D("70.00")
     assert s.evaluation_component == D("82.78")
-    assert s.score == D("77.66")
+    assert s.score == D("77.67")
     contributions = [
         (line["kind"], line.get("source") or line.get("group"), line["contribution"]) for line in s.lines
     ]
@@ -88,7 +89,7 @@ def test_a_member_scored_by_hand() -> None:
         ("rule", "posts_held", "16.00"),
         ("rule", "meetings_absent", "-16.00"),
         ("manual", None, "8.00"),
-        ("evaluation", "self", "6.33"),
+        ("evaluation", "self", "6.34"),
         ("evaluation", "fellow", "16.00"),
         ("evaluation", "committee", "11.33"),
         ("evaluation", "masses", "16.00"),
@@ -212,3 +213,15 @@ def test_recompute_batches_hold_whole_orgs() -> None:
         for other in batches
         if other is not b
     )
+
+
+def test_contributions_add_up_to_the_total_rounded_once() -> None:
+    # Three thirds of 10 points: each line 3.333… → 3.33 line by line, 9.99 in all; the exact total is
+    # 10.00, so the cent goes to the first of the equally rounded-down lines.
+    third = D(10) / 3
+    assert engine.apportion([third, third, third]) == [D("3.34"), D("3.33"), D("3.33")]
+    # Rounded half up one by one, 0.125 + 0.125 gives 0.26 for an exact 0.25: one line gives a cent back.
+    assert engine.apportion([D("0.125"), D("0.125")]) == [D("0.12"), D("0.13")]
+    # Negative lines: -1.005 twice is exactly -2.01; half up (away from zero) gives -1.01 each, -2.02.
+    assert engine.apportion([D("-1.005"), D("-1.005")]) == [D("-1.00"), D("-1.01")]
+    assert engine.apportion([D("5.40"), D("13.50")]) == [D("5.40"), D("13.50")]  # exact lines untouched

@@ -2,7 +2,7 @@ import { LockOutlined, StarFilled, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
-import { t } from '../i18n';
+import { LOCALE, switchLocale, t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { useAuth } from './authContext';
 
@@ -62,6 +62,10 @@ export function LoginPage() {
         </Form>
         <p className="login-public">
           <Link to="/public/complaints">{t.login.publicComplaints}</Link>
+          {' · '}
+          <Button type="link" size="small" title={t.header.languageHint} onClick={() => { switchLocale(LOCALE === 'en' ? 'zh-CN' : 'en'); }}>
+            {t.header.language}
+          </Button>
         </p>
       </Card>
     </div>

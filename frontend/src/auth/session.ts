@@ -1,5 +1,6 @@
 import { loginForToken, refreshToken } from '../api';
 import { client } from '../api/client.gen';
+import { LOCALE } from '../i18n';
 import { toApiError } from '../lib/apiError';
 import { createAuthFetch } from './authFetch';
 import { clearTokens, getTokens, saveTokens } from './tokenStore';
@@ -39,6 +40,7 @@ export function signOut(): void {
 export function configureApiClient(baseUrl = ''): void {
   client.setConfig({
     baseUrl,
+    headers: { 'Accept-Language': LOCALE }, // the API's error messages in the UI's language
     auth: () => getTokens()?.accessToken,
     fetch: createAuthFetch(refreshAccessToken),
   });

@@ -1,9 +1,10 @@
-import { ApartmentOutlined, AuditOutlined, BookOutlined, SolutionOutlined, StarFilled, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, HeartOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '../api';
 import { useAuth } from '../auth/authContext';
 import { t } from '../i18n';
+import { IMPORT_KINDS } from '../imports/importJob';
 import { errorMessage } from '../lib/apiError';
 import { UserMenu } from './UserMenu';
 
@@ -12,6 +13,8 @@ interface NavItem {
   icon: React.ReactNode;
   label: string;
   permission?: Permission;
+  /** Shown to holders of any of these instead. */
+  anyOf?: readonly Permission[];
 }
 
 const NAV_ITEMS: NavItem[] = [
@@ -19,7 +22,11 @@ const NAV_ITEMS: NavItem[] = [
   { key: '/members', icon: <TeamOutlined />, label: t.nav.members, permission: 'members:read' },
   { key: '/study', icon: <BookOutlined />, label: t.nav.study, permission: 'members:read' },
   { key: '/study/compliance', icon: <AuditOutlined />, label: t.nav.compliance, permission: 'members:read' },
+  { key: '/pairing', icon: <HeartOutlined />, label: t.nav.pairing, permission: 'members:read' },
+  { key: '/pairing/tasks', icon: <AlertOutlined />, label: t.nav.pairingTasks, permission: 'members:read' },
   { key: '/complaints', icon: <SolutionOutlined />, label: t.nav.complaints, permission: 'complaints:read' },
+  { key: '/scoring', icon: <TrophyOutlined />, label: t.nav.scoring, permission: 'scoring:read' },
+  { key: '/imports', icon: <CloudUploadOutlined />, label: t.nav.imports, anyOf: IMPORT_KINDS.map(({ permission }) => permission) },
 ];
 
 /** The menu entry a path belongs to, the most specific first: `/members/12` is under `/members`. */
@@ -34,7 +41,9 @@ export function AppLayout() {
   const { user, userError, signOut } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const items: MenuProps['items'] = NAV_ITEMS.filter(({ permission }) => !permission || user?.permissions.includes(permission)).map(
+  const items: MenuProps['items'] = NAV_ITEMS.filter(
+    ({ permission, anyOf }) => (!permission || user?.permissions.includes(permission)) && (!anyOf || anyOf.some((one) => user?.permissions.includes(one))),
+  ).map(
     ({ key, icon, label }) => ({ key, icon, label }),
   );
 

@@ -1,7 +1,7 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Spin, Tag } from 'antd';
 import { useAuth } from '../auth/authContext';
-import { t } from '../i18n';
+import { LOCALE, switchLocale, t } from '../i18n';
 
 /** The signed-in user's name and role, and the way out. */
 export function UserMenu() {
@@ -21,6 +21,16 @@ export function UserMenu() {
       ) : (
         <Spin size="small" />
       )}
+      <Button
+        type="text"
+        icon={<GlobalOutlined />}
+        title={t.header.languageHint}
+        aria-label={t.header.languageHint}
+        onClick={() => { switchLocale(LOCALE === 'en' ? 'zh-CN' : 'en'); }}
+        style={{ color: '#fff' }}
+      >
+        {t.header.language}
+      </Button>
       <Button type="text" icon={<LogoutOutlined />} onClick={signOut} style={{ color: '#fff' }}>
         {t.header.logout}
       </Button>

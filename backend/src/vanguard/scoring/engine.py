@@ -131,6 +131,22 @@ def _rule_line(rule: Rule, inp: MemberInput, params: Params) -> tuple[Decimal, d
     return total, line
 
 
+def apportion(exact: Sequence[Decimal]) -> list[Decimal]:
+    """Each contribution in cents such that they add up to the exact total rounded once (half up): lines
+    rounded one by one could drift a cent or two from it (95.01 for an exact 95). The cents the line-wise
+    rounding is short of (or over) go to the lines it rounded down (or up) the most — the
+    largest-remainder method — ties to the earlier line."""
+    rounded = [cents(value) for value in exact]
+    short = int((cents(sum(exact, ZERO)) - sum(rounded, ZERO)) / CENT)
+    sign = 1 if short > 0 else -1
+    step = CENT * sign
+    # The lines whose rounding moved them furthest against the needed direction come first.
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - rounded[i]) * sign, i))
+    for i in order[: abs(short)]:
+        rounded[i] += step
+    return rounded
+
+
 def score_member(inp: MemberInput, params: Params) -> MemberScore:
     groups = {
         g: values for g, values in inp.ballots.items() if values and params.rater_weights.get(g, ZERO) > 0
@@ -139,13 +155,14 @@ def score_member(inp: MemberInput, params: Params) -> MemberScore:
     points_weight = params.points_weight if has_evaluation else Decimal(1)
     factor = points_weight * HUNDRED / params.full_points  # composite points per point
     lines: list[dict[str, Any]] = []
+    exact: list[Decimal] = []  # each line's unrounded contribution, in the order of `lines`
     points = ZERO
     for rule in params.rules:
         if not rule.applies_to(inp.category):
             continue
         value, line = _rule_line(rule, inp, params)
         points += value
-        line["contribution"] = str(cents(value * factor))
+        exact.append(value * factor)
         lines.append(line)
     for item in inp.manual:
         signed = item.points if item.kind is ItemKind.BONUS else -item.points
@@ -157,9 +174,9 @@ def score_member(inp: MemberInput, params: Params) -> MemberScore:
                 "type": item.kind.value,
                 "reason": item.reason,
                 "points": plain(signed),
-                "contribution": str(cents(signed * factor)),
             }
         )
+        exact.append(signed * factor)
     counted = min(max(points, ZERO), params.full_points)
     if counted != points:
         adjust = counted - points
@@ -167,9 +184,9 @@ def score_member(inp: MemberInput, params: Params) -> MemberScore:
             {
                 "kind": "points_cap" if points > counted else "points_floor",
                 "points": plain(adjust),
-                "contribution": str(cents(adjust * factor)),
             }
         )
+        exact.append(adjust * factor)
     points_component = cents(counted * HUNDRED / params.full_points)
     evaluation_component: Decimal | None = None
     if has_evaluation:
@@ -190,11 +207,14 @@ def score_member(inp: MemberInput, params: Params) -> MemberScore:
                     "average": str(cents(average)),
                     "weight": plain(params.rater_weights[group]),
                     "share": str(share.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
-                    "contribution": str(cents(params.evaluation_weight * share * average)),
                 }
             )
+            exact.append(params.evaluation_weight * share * average)
         evaluation_component = cents(component)
-    score = sum((Decimal(line["contribution"]) for line in lines), ZERO)
+    contributions = apportion(exact)
+    for line, contribution in zip(lines, contributions, strict=True):
+        line["contribution"] = str(contribution)
+    score = sum(contributions, ZERO)
     return MemberScore(
         member_id=inp.member_id,
         org_id=inp.org_id,

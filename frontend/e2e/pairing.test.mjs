@@ -1,0 +1,180 @@
+// @ts-check
+/**
+ * The pairing ledger (结对帮扶台账) in Debian's Chromium against a running Vanguard server with the demo
+ * county: the branch secretary opens the ledger (coverage figures and the branch's pairs), records a
+ * visit on a pair, and closes a must-visit task (四必访) by hand; the API confirms both.
+ *
+ *   VANGUARD_URL=http://127.0.0.1:8123 VANGUARD_SECRETARY_USER=shuji VANGUARD_PASSWORD=... npm run e2e
+ */
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+/** @param {string} name */
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`set ${name} (see the comment at the top of ${import.meta.filename})`);
+  return value;
+}
+
+const baseUrl = env('VANGUARD_URL').replace(/\/$/, '');
+const secretary = env('VANGUARD_SECRETARY_USER');
+const password = env('VANGUARD_PASSWORD');
+const screenshots = join(import.meta.dirname, 'screenshots');
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'];
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+/** @type {import('playwright-core').BrowserContext} */
+let office;
+/** @type {string} */
+let token;
+
+/**
+ * The API as the secretary, to check what the UI did.
+ * @param {string} path
+ * @returns {Promise<any>}
+ */
+async function api(path) {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (response.status !== 200) assert.fail(`GET ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+before(async () => {
+  const response = await fetch(`${baseUrl}/api/v1/auth/token`, { method: 'POST', body: new URLSearchParams({ username: secretary, password }) });
+  assert.equal(response.status, 200, `the demo user ${secretary} cannot sign in`);
+  token = /** @type {{access_token: string}} */ (await response.json()).access_token;
+
+  await mkdir(screenshots, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args });
+  office = await browser.newContext({ locale: 'zh-CN', timezoneId: process.env.E2E_TIMEZONE ?? 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
+  const page = await office.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('用户名').fill(secretary);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('current-user').waitFor();
+  await page.close();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * Runs `body` on a fresh page; on failure, leaves a screenshot of where it stopped.
+ * @param {string} name
+ * @param {(page: import('playwright-core').Page) => Promise<void>} body
+ */
+async function onPage(name, body) {
+  const page = await office.newPage();
+  try {
+    await body(page);
+  } catch (error) {
+    await page.screenshot({ path: join(screenshots, `failed-${name}.png`), fullPage: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    await page.close();
+  }
+}
+
+const workDone = `e2e 入户走访，送去米面油 ${Date.now()}`;
+
+test('the secretary opens the ledger and records a visit on a pair', () =>
+  onPage('pairing-visit', async (page) => {
+    // What the ledger should show, read before the page loads (on SQLite, audited reads are writes:
+    // reading alongside the page could make either wait for the lock).
+    const { items: pairs } = await api('/pairing/pairs?status=active');
+    assert.ok(pairs.length >= 3, 'the demo gives the secretary’s branch at least three active pairs');
+    /** @type {Map<number, [string, string]>} */
+    const names = new Map();
+    for (const pair of pairs) {
+      const helper = pair.helper_member_id ? (await api(`/members/${pair.helper_member_id}`)).name : (await api(`/users/${pair.helper_user_id}`)).display_name;
+      const beneficiary = await api(`/pairing/beneficiaries/${pair.beneficiary_id}`);
+      names.set(pair.id, [helper, beneficiary.member_name ?? beneficiary.head_name]);
+    }
+
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('menuitem', { name: '结对帮扶' }).click();
+    await page.waitForURL(/\/pairing$/);
+    // The quarter's figures for the secretary's branch, and its pairs with names.
+    const coverage = page.getByTestId('pairing-coverage');
+    await coverage.getByText('困难党员结对覆盖').waitFor();
+    const table = page.getByTestId('pair-table');
+    const rows = table.locator('.ant-table-row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), pairs.length);
+    await table.getByText('帮扶中').first().waitFor();
+    await table.getByText('包脱贫').first().waitFor();
+    // Every helper's and beneficiary's name has loaded before the picture is taken.
+    for (const [id, [helper, beneficiary]] of names) {
+      const row = table.locator(`tr[data-row-key="${id}"]`);
+      await row.getByText(helper, { exact: true }).waitFor();
+      await row.getByText(beneficiary, { exact: true }).waitFor();
+    }
+    await page.screenshot({ path: join(screenshots, 'pairing-ledger.png'), fullPage: true });
+
+    const first = pairs[0];
+    await table.locator(`a[href="/pairing/pairs/${first.id}"]`).first().click();
+    await page.waitForURL(new RegExp(`/pairing/pairs/${first.id}$`));
+    await page.getByTestId('pair-goals').waitFor();
+    const visits = page.getByTestId('visit-table');
+    await visits.locator('.ant-table-row').first().waitFor();
+
+    await page.getByRole('button', { name: /记录走访/ }).click();
+    const dialog = page.getByRole('dialog').filter({ hasText: '记录走访 · ' });
+    await dialog.waitFor();
+    await dialog.getByLabel('走访内容').fill(workDone);
+    await dialog.getByLabel('帮扶资金（元）').fill('200');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await visits.getByText(workDone).waitFor();
+    await page.screenshot({ path: join(screenshots, 'pairing-pair.png'), fullPage: true });
+
+    const { items } = await api(`/pairing/pairs/${first.id}/visits?limit=100`);
+    const recorded = items.find((/** @type {any} */ v) => v.work_done === workDone);
+    assert.ok(recorded, 'the visit was recorded');
+    assert.equal(recorded.type, 'routine');
+    assert.equal(Number(recorded.money_given), 200);
+  }));
+
+test('the secretary closes an overdue must-visit task by hand', () =>
+  onPage('pairing-tasks', async (page) => {
+    // What the list should show, read before the page loads (see above).
+    const { items: late } = await api('/pairing/tasks?overdue=true');
+    assert.ok(late.length >= 1, 'the demo has an overdue must-visit task in the secretary’s branch');
+    const { items: all } = await api('/pairing/tasks?limit=20');
+    /** @type {Map<number, string>} */
+    const members = new Map();
+    for (const item of all) members.set(item.id, (await api(`/members/${item.member_id}`)).name);
+
+    await page.goto(`${baseUrl}/pairing/tasks`);
+    const table = page.getByTestId('task-table');
+    const rows = table.locator('.ant-table-row');
+    await rows.first().waitFor();
+    // Overdue first; every member's name has loaded before the picture is taken.
+    await rows.first().getByText(/逾期 \d+ 天/).waitFor();
+    for (const [id, name] of members) {
+      await table.locator(`tr[data-row-key="${id}"]`).getByText(name, { exact: true }).first().waitFor();
+    }
+    await page.screenshot({ path: join(screenshots, 'pairing-tasks.png'), fullPage: true });
+
+    const task = late[0];
+    const row = table.locator(`tr[data-row-key="${task.id}"]`);
+    await row.getByRole('button', { name: /办结任务/ }).click();
+    const dialog = page.getByRole('dialog').filter({ hasText: '办结任务 · ' });
+    await dialog.waitFor();
+    await dialog.getByLabel('办结说明').fill('e2e：支部书记已上门慰问');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const closedRow = table.locator(`tr[data-row-key="${task.id}"]`);
+    await closedRow.getByText('已办结').waitFor();
+    await closedRow.getByText('e2e：支部书记已上门慰问').waitFor();
+
+    const closed = await api(`/pairing/tasks/${task.id}`);
+    assert.equal(closed.status, 'closed');
+    assert.equal(closed.close_reason, 'e2e：支部书记已上门慰问');
+  }));
