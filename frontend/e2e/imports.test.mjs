@@ -7,23 +7,11 @@
  *   VANGUARD_URL=http://127.0.0.1:8123 VANGUARD_SECRETARY_USER=shuji VANGUARD_PASSWORD=... npm run e2e
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { apiGet, baseUrl, env, onPage as runOnPage, openOffice, screenshots, signInApi } from './support.mjs';
 
-/** @param {string} name */
-function env(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name} (see the comment at the top of ${import.meta.filename})`);
-  return value;
-}
-
-const baseUrl = env('VANGUARD_URL').replace(/\/$/, '');
 const secretary = env('VANGUARD_SECRETARY_USER');
-const password = env('VANGUARD_PASSWORD');
-const screenshots = join(import.meta.dirname, 'screenshots');
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'];
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -33,15 +21,17 @@ let office;
 let token;
 
 /**
- * The API as the secretary, to check what the UI did.
+ * The API as the signed-in user (or another token), to find the demo's data and check what the UI did.
  * @param {string} path
- * @returns {Promise<any>}
+ * @param {string} [bearer]
  */
-async function api(path) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  if (response.status !== 200) assert.fail(`GET ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const api = (path, bearer = token) => apiGet(bearer, path);
+/**
+ * @param {string} name
+ * @param {(page: import('playwright-core').Page) => Promise<void>} body
+ */
+const onPage = (name, body) => runOnPage(office, name, body);
+
 
 /**
  * A citizen ID number (GB 11643-1999): 17 digits and the ISO 7064 MOD 11-2 check character.
@@ -75,20 +65,8 @@ function roll(secondId) {
 }
 
 before(async () => {
-  const response = await fetch(`${baseUrl}/api/v1/auth/token`, { method: 'POST', body: new URLSearchParams({ username: secretary, password }) });
-  assert.equal(response.status, 200, `the demo user ${secretary} cannot sign in`);
-  token = /** @type {{access_token: string}} */ (await response.json()).access_token;
-
-  await mkdir(screenshots, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args });
-  office = await browser.newContext({ locale: 'zh-CN', timezoneId: process.env.E2E_TIMEZONE ?? 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  const page = await office.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('用户名').fill(secretary);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('current-user').waitFor();
-  await page.close();
+  token = await signInApi(secretary);
+  ({ browser, office } = await openOffice(secretary));
 });
 
 after(async () => {
@@ -98,8 +76,7 @@ after(async () => {
 test('the secretary imports a member roll, fixing the bad row the dry run reported', async () => {
   const me = await api('/auth/me');
   const branch = await api(`/orgs/${me.org_id}`);
-  const page = await office.newPage();
-  try {
+  await onPage('imports', async (page) => {
     await page.goto(`${baseUrl}/`);
     await page.getByRole('menuitem', { name: '批量导入' }).click();
     await page.waitForURL(/\/imports$/);
@@ -132,12 +109,7 @@ test('the secretary imports a member roll, fixing the bad row the dry run report
     await page.getByRole('button', { name: '正式导入' }).click();
     await page.getByTestId('commit-report').getByText('导入完成，数据已写入').waitFor({ timeout: 30_000 });
     await page.getByTestId('recent-imports').getByText('已完成').first().waitFor();
-  } catch (error) {
-    await page.screenshot({ path: join(screenshots, 'failed-imports.png'), fullPage: true }).catch(() => undefined);
-    throw error;
-  } finally {
-    await page.close();
-  }
+  });
 
   for (const { name } of [first, second]) {
     const found = await api(`/members?q=${encodeURIComponent(name)}`);

@@ -7,23 +7,11 @@
  *   VANGUARD_URL=http://127.0.0.1:8123 VANGUARD_SECRETARY_USER=shuji VANGUARD_PASSWORD=... npm run e2e
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { apiGet, baseUrl, env, onPage as runOnPage, openOffice, screenshots, signInApi } from './support.mjs';
 
-/** @param {string} name */
-function env(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name} (see the comment at the top of ${import.meta.filename})`);
-  return value;
-}
-
-const baseUrl = env('VANGUARD_URL').replace(/\/$/, '');
 const secretary = env('VANGUARD_SECRETARY_USER');
-const password = env('VANGUARD_PASSWORD');
-const screenshots = join(import.meta.dirname, 'screenshots');
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'];
 
 /** @type {import('playwright-core').Browser} */
 let browser;
@@ -33,53 +21,26 @@ let office;
 let token;
 
 /**
- * The API as the secretary, to check what the UI did.
+ * The API as the signed-in user (or another token), to find the demo's data and check what the UI did.
  * @param {string} path
- * @returns {Promise<any>}
+ * @param {string} [bearer]
  */
-async function api(path) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  if (response.status !== 200) assert.fail(`GET ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const api = (path, bearer = token) => apiGet(bearer, path);
+/**
+ * @param {string} name
+ * @param {(page: import('playwright-core').Page) => Promise<void>} body
+ */
+const onPage = (name, body) => runOnPage(office, name, body);
 
 before(async () => {
-  const response = await fetch(`${baseUrl}/api/v1/auth/token`, { method: 'POST', body: new URLSearchParams({ username: secretary, password }) });
-  assert.equal(response.status, 200, `the demo user ${secretary} cannot sign in`);
-  token = /** @type {{access_token: string}} */ (await response.json()).access_token;
-
-  await mkdir(screenshots, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args });
-  office = await browser.newContext({ locale: 'zh-CN', timezoneId: process.env.E2E_TIMEZONE ?? 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  const page = await office.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('用户名').fill(secretary);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('current-user').waitFor();
-  await page.close();
+  token = await signInApi(secretary);
+  ({ browser, office } = await openOffice(secretary));
 });
 
 after(async () => {
   await browser?.close();
 });
 
-/**
- * Runs `body` on a fresh page; on failure, leaves a screenshot of where it stopped.
- * @param {string} name
- * @param {(page: import('playwright-core').Page) => Promise<void>} body
- */
-async function onPage(name, body) {
-  const page = await office.newPage();
-  try {
-    await body(page);
-  } catch (error) {
-    await page.screenshot({ path: join(screenshots, `failed-${name}.png`), fullPage: true }).catch(() => undefined);
-    throw error;
-  } finally {
-    await page.close();
-  }
-}
 
 const workDone = `e2e 入户走访，送去米面油 ${Date.now()}`;
 

@@ -10,27 +10,13 @@
  *   VANGUARD_PASSWORD=... npm run e2e
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { apiGet, baseUrl, env, onPage as runOnPage, openOffice, screenshots, signInApi } from './support.mjs';
 
-/** @param {string} name */
-function env(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name} (see the comment at the top of ${import.meta.filename})`);
-  return value;
-}
-
-const baseUrl = env('VANGUARD_URL').replace(/\/$/, '');
 const staff = env('VANGUARD_USER');
 const secretary = env('VANGUARD_SECRETARY_USER');
-const password = env('VANGUARD_PASSWORD');
-const screenshots = join(import.meta.dirname, 'screenshots');
 
-/** @type {string} */
-let profileDir;
 /** @type {import('playwright-core').Browser} */
 let browser;
 /** @type {import('playwright-core').BrowserContext} */
@@ -38,63 +24,27 @@ let office;
 /** @type {string} */
 let token;
 
-/** @param {string} username */
-async function signIn(username) {
-  const response = await fetch(`${baseUrl}/api/v1/auth/token`, { method: 'POST', body: new URLSearchParams({ username, password }) });
-  assert.equal(response.status, 200, `the demo user ${username} cannot sign in`);
-  return /** @type {{access_token: string}} */ (await response.json()).access_token;
-}
-
 /**
- * The API as the staff user, to find the demo's data and check what the UI did.
+ * The API as the signed-in user (or another token), to find the demo's data and check what the UI did.
  * @param {string} path
  * @param {string} [bearer]
- * @returns {Promise<any>}
  */
-async function api(path, bearer = token) {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
-  if (response.status !== 200) assert.fail(`GET ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'];
+const api = (path, bearer = token) => apiGet(bearer, path);
+/**
+ * @param {string} name
+ * @param {(page: import('playwright-core').Page) => Promise<void>} body
+ */
+const onPage = (name, body) => runOnPage(office, name, body);
 
 before(async () => {
-  token = await signIn(staff);
-  profileDir = await mkdtemp(join(tmpdir(), 'vanguard-e2e-'));
-  await mkdir(screenshots, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args });
-  office = await browser.newContext({ locale: 'zh-CN', timezoneId: process.env.E2E_TIMEZONE ?? 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  const page = await office.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('用户名').fill(staff);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('current-user').waitFor();
-  await page.close();
+  token = await signInApi(staff);
+  ({ browser, office } = await openOffice(staff));
 });
 
 after(async () => {
   await browser?.close();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
 });
 
-/**
- * Runs `body` on a fresh page; on failure, leaves a screenshot of where it stopped.
- * @param {string} name
- * @param {(page: import('playwright-core').Page) => Promise<void>} body
- */
-async function onPage(name, body) {
-  const page = await office.newPage();
-  try {
-    await body(page);
-  } catch (error) {
-    await page.screenshot({ path: join(screenshots, `failed-${name}.png`), fullPage: true }).catch(() => undefined);
-    throw error;
-  } finally {
-    await page.close();
-  }
-}
 
 /**
  * Picks `name` in the searchable select labelled `label` inside `scope`.
@@ -142,7 +92,7 @@ const schemeName = `${year}年度党员积分（e2e ${Date.now()}）`;
 
 test('the department creates a scheme for the sample branch, its weights summed as they are typed', () =>
   onPage('scoring-create', async (page) => {
-    const me = await api('/auth/me', await signIn(secretary));
+    const me = await api('/auth/me', await signInApi(secretary));
     flow.branchId = me.org_id;
     flow.branchName = (await api(`/orgs/${flow.branchId}`)).name;
     // Three full members with names no one else in the branch has, to pick them by name.

@@ -6,7 +6,7 @@ import { exportComplaints, listComplaintCategories, listComplaints, type Channel
 import { useAuth } from '../auth/authContext';
 import { OrgPicker } from '../components/OrgPicker';
 import { Pager } from '../components/Pager';
-import { useOrgNames } from '../components/useOrgNames';
+import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { dispositionFilename, saveBlob } from '../lib/download';

@@ -3,7 +3,7 @@ import { Alert, Button, Descriptions, Divider, Drawer, Grid, Rate, Result, Skele
 import { useState } from 'react';
 import { getComplaint, getComplaintTimeline, getUser, type ComplaintRead, type ComplaintTimelineEvent } from '../api';
 import { useCan } from '../auth/permissions';
-import { useOrgNames } from '../components/useOrgNames';
+import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { getBeneficiary, getPair, listVisits, setFollowUp, type BeneficiaryRead, type PairRead, type VisitRead } from '../api';
 import { useCan } from '../auth/permissions';
 import { Pager } from '../components/Pager';
-import { useOrgNames } from '../components/useOrgNames';
+import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
 import { todayInChina } from '../lib/dates';
@@ -15,7 +15,8 @@ import { useLoader } from '../lib/useLoader';
 import { EndPairDialog, VisitDialog } from './dialogs';
 import { PAIR_STATUS_COLORS } from './labels';
 import { etagOf, followUpOverdue, yuan } from './pairingQuery';
-import { beneficiaryName, helperLabel, useMemberNames, useUserNames } from './useNames';
+import { beneficiaryName, helperLabel, useUserNames } from './useNames';
+import { useMemberNames } from '../components/useNames';
 
 const p = t.pairing;
 const f = p.fields;

@@ -17,7 +17,8 @@ import { BeneficiaryDialog, EndPairDialog, PairCreateDialog } from './dialogs';
 import { PAIR_STATUS_COLORS } from './labels';
 import { LEDGER_TABS, ledgerFromParams, ledgerToParams, pairsQuery, type LedgerFilters, type LedgerTab } from './pairingQuery';
 import { MemberSelect } from './pickers';
-import { beneficiaryName, helperLabel, LOADING, useBeneficiaryNames, useMemberNames, useUserNames } from './useNames';
+import { beneficiaryName, helperLabel, LOADING, useBeneficiaryNames, useUserNames } from './useNames';
+import { useMemberNames } from '../components/useNames';
 
 const p = t.pairing;
 const f = p.fields;

@@ -6,7 +6,7 @@ import { listTasks, type TaskRead } from '../api';
 import { useCan } from '../auth/permissions';
 import { OrgPicker } from '../components/OrgPicker';
 import { Pager } from '../components/Pager';
-import { useOrgNames } from '../components/useOrgNames';
+import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { todayInChina } from '../lib/dates';
@@ -16,7 +16,8 @@ import { useLoader } from '../lib/useLoader';
 import { CloseTaskDialog, EventDialog } from './dialogs';
 import { TASK_STATUS_COLORS } from './labels';
 import { daysBetween, loadOverdueFirst, taskOverdue } from './pairingQuery';
-import { helperLabel, LOADING, useMemberNames, useUserNames } from './useNames';
+import { helperLabel, LOADING, useUserNames } from './useNames';
+import { useMemberNames } from '../components/useNames';
 
 const p = t.pairing;
 const f = p.fields;

@@ -24,7 +24,7 @@ import { optionsOf } from '../members/labels';
 import { offeredSteps, type CaseStep } from './caseSteps';
 import { CASE_STATUS_COLORS, etagOf } from './labels';
 import { showLocalizedFieldErrors } from './problemFields';
-import { useMemberNames } from './useMemberNames';
+import { useMemberNames } from '../components/useNames';
 
 const s = t.scoring;
 const cs = s.cases;

@@ -25,7 +25,7 @@ import { useLoader } from '../lib/useLoader';
 import { optionsOf } from '../members/labels';
 import { etagOf, ITEM_STATE_COLORS } from './labels';
 import { showLocalizedFieldErrors } from './problemFields';
-import { useMemberNames } from './useMemberNames';
+import { useMemberNames } from '../components/useNames';
 
 const s = t.scoring;
 const it = s.items;

@@ -6,7 +6,7 @@ import { listScoringRankings, recomputeScoringScheme, type JobRead, type Ranking
 import { useCan } from '../auth/permissions';
 import { OrgPicker } from '../components/OrgPicker';
 import { Pager } from '../components/Pager';
-import { useOrgNames } from '../components/useOrgNames';
+import { useOrgNames } from '../components/useNames';
 import { LOCALE, t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { useKeyset } from '../lib/useKeyset';

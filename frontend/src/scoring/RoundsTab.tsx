@@ -16,7 +16,7 @@ import {
 import { useCan } from '../auth/permissions';
 import { OrgPicker } from '../components/OrgPicker';
 import { Pager } from '../components/Pager';
-import { useOrgNames } from '../components/useOrgNames';
+import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';

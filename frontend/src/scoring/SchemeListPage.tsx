@@ -6,7 +6,7 @@ import { listScoringSchemes, type SchemeRead, type SchemeStatus } from '../api';
 import { useCan } from '../auth/permissions';
 import { OrgPicker } from '../components/OrgPicker';
 import { Pager } from '../components/Pager';
-import { useOrgNames } from '../components/useOrgNames';
+import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';

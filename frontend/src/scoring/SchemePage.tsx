@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Result, Skeleton, Space, Tabs, 
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { getScoringScheme, publishScoringScheme, type SchemeRead } from '../api';
 import { useCan } from '../auth/permissions';
-import { useOrgNames } from '../components/useOrgNames';
+import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
 import { formatDate, formatDateTime } from '../lib/format';
