@@ -8,29 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { apiGet, baseUrl, env, onPage as runOnPage, openOffice, screenshots, signInApi } from './support.mjs';
+import { test } from 'node:test';
+import { baseUrl, env, screenshots, signedIn } from './support.mjs';
 
 const secretary = env('VANGUARD_SECRETARY_USER');
 
-/** @type {import('playwright-core').Browser} */
-let browser;
-/** @type {import('playwright-core').BrowserContext} */
-let office;
-/** @type {string} */
-let token;
-
-/**
- * The API as the signed-in user (or another token), to find the demo's data and check what the UI did.
- * @param {string} path
- * @param {string} [bearer]
- */
-const api = (path, bearer = token) => apiGet(bearer, path);
-/**
- * @param {string} name
- * @param {(page: import('playwright-core').Page) => Promise<void>} body
- */
-const onPage = (name, body) => runOnPage(office, name, body);
+const { api, onPage } = signedIn(secretary);
 
 
 /**
@@ -63,15 +46,6 @@ function roll(secondId) {
   const lines = ['姓名,身份证号,学历,党员类别,发展阶段,入党日期', `${first.name},${first.id},本科,农村,正式党员,2010-07-01`, `${second.name},${secondId},大专,在职,正式党员,2015-07-01`];
   return { name: '党员名册.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n', 'utf8') };
 }
-
-before(async () => {
-  token = await signInApi(secretary);
-  ({ browser, office } = await openOffice(secretary));
-});
-
-after(async () => {
-  await browser?.close();
-});
 
 test('the secretary imports a member roll, fixing the bad row the dry run reported', async () => {
   const me = await api('/auth/me');

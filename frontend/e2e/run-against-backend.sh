@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serve the built dashboard from a real backend on a throw-away SQLite database loaded with the demo
-# county, then drive it with Chromium. Used by `make e2e`.
+# county, then drive it with Chromium. Used by `make e2e`; given test files (relative to frontend/), runs
+# only those: `frontend/e2e/run-against-backend.sh e2e/pairing.test.mjs`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -24,6 +25,8 @@ for _ in $(seq 1 100); do
 done
 
 cd "$root/frontend"
-# zuzhibu is the county organisation department, shuji the secretary of the demo's sample branch.
-VANGUARD_URL="http://127.0.0.1:$port" VANGUARD_USER=zuzhibu VANGUARD_SECRETARY_USER=shuji VANGUARD_PASSWORD="$password" \
-  VANGUARD_ROOT_ORG="中共青山县委员会" npm run e2e --silent || { cat "$work/server.log" >&2; exit 1; }
+if [ "$#" -gt 0 ]; then tests=("$@"); else tests=(e2e/); fi
+# zuzhibu is the county organisation department, shuji the secretary of the demo's sample branch, dangyuan
+# a member of it with an account (admin is the system administrator).
+VANGUARD_URL="http://127.0.0.1:$port" VANGUARD_USER=zuzhibu VANGUARD_SECRETARY_USER=shuji VANGUARD_MEMBER_USER=dangyuan VANGUARD_PASSWORD="$password" \
+  VANGUARD_ROOT_ORG="中共青山县委员会" node --test --test-concurrency=1 "${tests[@]}" || { cat "$work/server.log" >&2; exit 1; }

@@ -11,39 +11,13 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { apiGet, baseUrl, env, onPage as runOnPage, openOffice, screenshots, signInApi } from './support.mjs';
+import { test } from 'node:test';
+import { baseUrl, env, screenshots, signedIn, signInApi } from './support.mjs';
 
 const staff = env('VANGUARD_USER');
 const secretary = env('VANGUARD_SECRETARY_USER');
 
-/** @type {import('playwright-core').Browser} */
-let browser;
-/** @type {import('playwright-core').BrowserContext} */
-let office;
-/** @type {string} */
-let token;
-
-/**
- * The API as the signed-in user (or another token), to find the demo's data and check what the UI did.
- * @param {string} path
- * @param {string} [bearer]
- */
-const api = (path, bearer = token) => apiGet(bearer, path);
-/**
- * @param {string} name
- * @param {(page: import('playwright-core').Page) => Promise<void>} body
- */
-const onPage = (name, body) => runOnPage(office, name, body);
-
-before(async () => {
-  token = await signInApi(staff);
-  ({ browser, office } = await openOffice(staff));
-});
-
-after(async () => {
-  await browser?.close();
-});
+const { api, onPage } = signedIn(staff);
 
 
 /**

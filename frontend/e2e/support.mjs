@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 /** @param {string} name */
@@ -45,16 +46,30 @@ export async function apiGet(token, path) {
   return response.json();
 }
 
+/** Debian's Chromium, headless, with the screenshots folder ready. */
+async function launch() {
+  await mkdir(screenshots, { recursive: true });
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return chromium.launch({ executablePath, headless: true, args: ARGS });
+}
+
+/** Chinese, in China's time zone. */
+const CONTEXT = { locale: 'zh-CN', timezoneId: process.env.E2E_TIMEZONE ?? 'Asia/Shanghai' };
+
+/** Chromium with a phone-sized context (375×812, touch) and no one signed in: how the masses open a public page. */
+export async function openPhone() {
+  const browser = await launch();
+  const phone = await browser.newContext({ ...CONTEXT, viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  return { browser, phone };
+}
+
 /**
  * Chromium with a desktop-sized context in China's time zone, signed in through the login page.
  * @param {string} username
  */
 export async function openOffice(username) {
-  await mkdir(screenshots, { recursive: true });
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  const browser = await chromium.launch({ executablePath, headless: true, args: ARGS });
-  const timezoneId = process.env.E2E_TIMEZONE ?? 'Asia/Shanghai';
-  const office = await browser.newContext({ locale: 'zh-CN', timezoneId, viewport: { width: 1440, height: 900 } });
+  const browser = await launch();
+  const office = await browser.newContext({ ...CONTEXT, viewport: { width: 1440, height: 900 } });
   const page = await office.newPage();
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('用户名').fill(username);
@@ -81,4 +96,33 @@ export async function onPage(context, name, body) {
   } finally {
     await page.close();
   }
+}
+
+/**
+ * A test file's sign-in, one line at its top: registers `before` (Chromium signed in as `username` through
+ * the login page, and that user's API token) and `after` (closes the browser), and returns
+ * `api(path, bearer?)` reading as that user (or another token), `onPage(name, body)` on a fresh page of
+ * the signed-in context, and the `token` once signed in.
+ * @param {string} username
+ */
+export function signedIn(username) {
+  /** @type {{browser: import('playwright-core').Browser, office: import('playwright-core').BrowserContext, token: string} | undefined} */
+  let session;
+  const current = () => session ?? assert.fail(`${username} is not signed in yet: call api/onPage inside a test`);
+  before(async () => {
+    const token = await signInApi(username);
+    session = { ...(await openOffice(username)), token };
+  });
+  after(async () => {
+    await session?.browser.close();
+  });
+  return {
+    /** @param {string} path @param {string} [bearer] */
+    api: (path, bearer) => apiGet(bearer ?? current().token, path),
+    /** @param {string} name @param {(page: import('playwright-core').Page) => Promise<void>} body */
+    onPage: (name, body) => onPage(current().office, name, body),
+    get token() {
+      return current().token;
+    },
+  };
 }

@@ -73,7 +73,7 @@ from vanguard.core.errors import Conflict, FieldError, Forbidden, InvalidInput, 
 from vanguard.core.etag import check_if_match
 from vanguard.core.masking import mask_email, mask_name, mask_phone
 from vanguard.core.pagination import InvalidCursor, Page, encode_sort_cursor, paginate_by_id
-from vanguard.core.permissions import Permission, Principal, Role, Scope
+from vanguard.core.permissions import Permission, Principal, Role, Scope, in_subtree
 from vanguard.core.policy import (
     COMPLAINTS_ACCEPT_DAYS,
     COMPLAINTS_EXTENSION_MAX_DAYS,
@@ -719,7 +719,7 @@ def assign(
     user_org_path = (
         None if user is None or user.org_id is None else session.get_one(Organisation, user.org_id).path
     )
-    if user is None or not user.is_active or user_org_path is None or not user_org_path.startswith(org.path):
+    if user is None or not user.is_active or user_org_path is None or not in_subtree(user_org_path, org.path):
         raise _invalid(
             "responsible_user_invalid",
             "responsible_user_id",

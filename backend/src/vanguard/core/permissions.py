@@ -103,11 +103,16 @@ class Scope:
     def clause(self, path_column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
         if self.root_path is None:
             return true()
-        # Paths end with "/", so a prefix match compares whole segments: /1/14/ never matches /1/114/.
-        return path_column.like(self.root_path + "%")
+        return path_column.like(self.root_path + "%")  # the SQL of in_subtree
 
     def contains(self, path: str) -> bool:
-        return self.root_path is None or path.startswith(self.root_path)
+        return self.root_path is None or in_subtree(path, self.root_path)
+
+
+def in_subtree(path: str, root_path: str) -> bool:
+    """Whether the org at materialised `path` is `root_path`'s org or below it. Paths end with "/", so a
+    prefix compares whole segments: /1/14/ is never inside /1/1/."""
+    return path.startswith(root_path)
 
 
 @dataclass(frozen=True, slots=True)

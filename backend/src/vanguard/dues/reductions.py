@@ -9,7 +9,7 @@ from vanguard.core import policy
 from vanguard.core.db import utcnow
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Principal, Scope
+from vanguard.core.permissions import Principal, Scope, in_subtree
 from vanguard.dues.errors import (
     ApproverIsReviewer,
     DecisionNeedsUser,
@@ -149,7 +149,7 @@ def may_review(caller: Principal, branch: Organisation) -> bool:
 def is_superior(caller: Principal, branch: Organisation) -> bool:
     """The superior committee: the caller's scope root is strictly above the branch."""
     root = caller.scope.root_path
-    return caller.kind == "user" and (root is None or (branch.path.startswith(root) and root != branch.path))
+    return caller.kind == "user" and (root is None or (in_subtree(branch.path, root) and root != branch.path))
 
 
 def _decide(session: Session, caller: Principal, reduction_id: int) -> tuple[DuesReduction, Organisation]:

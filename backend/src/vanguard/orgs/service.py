@@ -12,7 +12,7 @@ from vanguard.audit.hook import record_event
 from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Scope
+from vanguard.core.permissions import Scope, in_subtree
 from vanguard.members.models import Member, MemberStatus
 from vanguard.orgs.models import Organisation, OrgKind, OrgStatus
 from vanguard.orgs.rules import may_sit_under
@@ -265,7 +265,7 @@ def move(
         raise ParentNotFound()
     org, parent = by_id[org_id], by_id[new_parent_id]
     check_if_match(if_match, org.version)
-    if parent.path.startswith(org.path):
+    if in_subtree(parent.path, org.path):
         raise MoveCycle()
     if not may_sit_under(org.kind, parent.kind):
         raise InvalidParentKind()

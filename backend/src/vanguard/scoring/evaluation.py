@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from vanguard.core.errors import Conflict, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Principal, Scope
+from vanguard.core.permissions import Principal, Scope, in_subtree
 from vanguard.core.policy import SCORING_TOKEN_BYTES
 from vanguard.core.security import pii, tokens
 from vanguard.members.models import Member, MemberStatus, Stage
@@ -137,7 +137,7 @@ def create_round(session: Session, caller: Principal, scheme_id: int, data: Roun
     scheme, path = get_scheme(session, caller.scope, scheme_id)
     ensure_draft(scheme)
     org = orgs.get(session, caller.scope, data.org_id)
-    if not org.path.startswith(path):
+    if not in_subtree(org.path, path):
         raise invalid(
             "org_outside_scheme",
             "org_id",
@@ -249,7 +249,7 @@ def _rater_key(
         org = session.get(Organisation, r.org_id)
         assert org is not None
         if caller.kind != "user" or (
-            holder is not None and (holder.path == org.path or not org.path.startswith(holder.path))
+            holder is not None and (holder.path == org.path or not in_subtree(org.path, holder.path))
         ):
             raise NotSuperior()
         return f"user:{caller.id}"

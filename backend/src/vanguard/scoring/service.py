@@ -19,7 +19,7 @@ from vanguard.core.db import utcnow
 from vanguard.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Principal, Scope
+from vanguard.core.permissions import Principal, Scope, in_subtree
 from vanguard.core.policy import (
     SCORING_COMPONENT_WEIGHTS,
     SCORING_EXCELLENT_CAP,
@@ -379,7 +379,7 @@ def member_in_scheme(session: Session, scope: Scope, scheme_path: str, member_id
     """A member the caller can see, on the roll of an org within the scheme's subtree."""
     member = members.get_member(session, scope, member_id)
     path = session.scalars(select(Organisation.path).where(Organisation.id == member.org_id)).one()
-    if not path.startswith(scheme_path):
+    if not in_subtree(path, scheme_path):
         raise MemberOutsideScheme.at("member_id")
     return member, path
 

@@ -36,7 +36,7 @@ from vanguard.core import policy
 from vanguard.core.clock import CST, local_today
 from vanguard.core.errors import FieldError, InvalidInput
 from vanguard.core.pagination import decode_sort_cursor, encode_sort_cursor
-from vanguard.core.permissions import Scope
+from vanguard.core.permissions import Scope, in_subtree
 from vanguard.members.models import Member, MemberStatus, Stage
 from vanguard.orgs import service as orgs
 from vanguard.orgs.models import Organisation, OrgKind, OrgStatus
@@ -402,7 +402,7 @@ def _attendance(
             t.absent += n
         if on_list:
             continue
-        on_roll = paths[member_org].startswith(bound[org_id].roll_path)
+        on_roll = in_subtree(paths[member_org], bound[org_id].roll_path)
         if left:
             on_roll = on_roll and left_on is not None and left_on >= local_today(starts_at)
         if not on_roll:

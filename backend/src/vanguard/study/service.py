@@ -27,7 +27,7 @@ from vanguard.core.clock import CST, local_today
 from vanguard.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Scope
+from vanguard.core.permissions import Scope, in_subtree
 from vanguard.members import service as members
 from vanguard.members.models import Member, MemberStatus
 from vanguard.orgs import service as orgs
@@ -324,7 +324,7 @@ def _roll_paths(session: Session, org_ids: Iterable[int]) -> dict[int, str]:
 def _rolls(session: Session, roots: set[str]) -> dict[str, list[tuple[int, date | None]]]:
     """For each roll path: its members as (id, left_on), left_on None while still on the roll.
     Members who left without a date are never on a roll at any date, so they are not loaded."""
-    outermost = [r for r in sorted(roots) if not any(r != o and r.startswith(o) for o in roots)]
+    outermost = [r for r in sorted(roots) if not any(r != o and in_subtree(r, o) for o in roots)]
     by_org_path: dict[str, list[tuple[int, date | None]]] = defaultdict(list)
     for i in range(0, len(outermost), _ROOT_CHUNK):
         rows = session.execute(
@@ -338,7 +338,7 @@ def _rolls(session: Session, roots: set[str]) -> dict[str, list[tuple[int, date 
         for member_id, path, status, left_on in rows:
             by_org_path[path].append((member_id, None if status is MemberStatus.NORMAL else left_on))
     return {
-        root: [m for path, members in by_org_path.items() if path.startswith(root) for m in members]
+        root: [m for path, members in by_org_path.items() if in_subtree(path, root) for m in members]
         for root in roots
     }
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Permission, Principal, Role
+from vanguard.core.permissions import Permission, Principal, Role, in_subtree
 from vanguard.core.security import tokens
 from vanguard.core.security.passwords import hash_password, verify_password
 from vanguard.members import service as members
@@ -117,7 +117,7 @@ def _check_member_link(
     member = members.get_member(session, caller.scope, member_id)
     if org_id is not None:
         root, home = (session.get_one(Organisation, i) for i in (org_id, member.org_id))
-        if not home.path.startswith(root.path):
+        if not in_subtree(home.path, root.path):
             raise MemberOutsideUserOrg.at("member_id")
     taken = session.scalar(select(User.id).where(User.member_id == member_id, User.id != user_id))
     if taken is not None:

@@ -29,7 +29,7 @@ from vanguard.core.config import get_settings
 from vanguard.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
-from vanguard.core.permissions import Permission, Principal, Scope
+from vanguard.core.permissions import Permission, Principal, Scope, in_subtree
 from vanguard.core.security import pii
 from vanguard.orgs import service as orgs
 from vanguard.orgs.models import Organisation
@@ -153,7 +153,7 @@ def _check_readable(account: ServiceAccount, event_types: Sequence[EventType]) -
 def _check_inside_account(session: Session, account: ServiceAccount, org_id: int) -> None:
     account_path = session.scalars(select(Organisation.path).where(Organisation.id == account.org_id)).one()
     org_path = session.scalars(select(Organisation.path).where(Organisation.id == org_id)).one()
-    if not org_path.startswith(account_path):
+    if not in_subtree(org_path, account_path):
         raise OrgOutsideAccount.at("org_id")
 
 
@@ -329,7 +329,7 @@ def emit(session: Session, event_type: EventType, org_id: int, data: dict[str, A
         for s, account, account_path in candidates
         if event_type.value in s.event_types
         and refusal(account, event_type.value) is None
-        and (account_path is None or org_path.startswith(account_path))
+        and (account_path is None or in_subtree(org_path, account_path))
     ]
     session.add_all(queued)
     return len(queued)
