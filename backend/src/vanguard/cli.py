@@ -100,7 +100,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             _ensure_user(
                 session, "dangyuan", member.name, Role.MEMBER, summary.sample_branch_id, password, member.id
             )
-            _seed_demo_complaints(session)
+            _seed_demo_activity(session, summary.sample_branch_id)
             credentials_file.parent.mkdir(parents=True, exist_ok=True)
             credentials_file.write_text(
                 "Demo accounts (password is the same for all four):\n"
@@ -118,21 +118,26 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seed_demo_complaints(session: Session) -> None:
+def _seed_demo_activity(session: Session, sample_branch_id: int) -> None:
+    """A month of complaints, the pairing ledger, this year's 三会一课 in the sample town and its published
+    scores, through the real services; scoring last, as it reads the others."""
+    from vanguard.core.clock import local_today
     from vanguard.demo.complaints import seed_complaints
+    from vanguard.demo.pairing import seed_pairing
+    from vanguard.demo.scoring import seed_scoring
+    from vanguard.demo.study import seed_study
 
     users = {
         u.username: u for u in session.scalars(select(User).where(User.username.in_(["zuzhibu", "shuji"])))
     }
-    seed_complaints(session, department=users["zuzhibu"], secretary=users["shuji"], now=datetime.now(UTC))
-    _seed_demo_pairing(session, users["shuji"])
-
-
-def _seed_demo_pairing(session: Session, secretary: User) -> None:
-    from vanguard.core.clock import local_today
-    from vanguard.demo.pairing import seed_pairing
-
-    seed_pairing(session, secretary=secretary, today=local_today())
+    department, secretary = users["zuzhibu"], users["shuji"]
+    now = datetime.now(UTC)
+    seed_complaints(session, department=department, secretary=secretary, now=now)
+    seed_pairing(session, secretary=secretary, today=local_today(now))
+    seed_study(session, sample_branch_id=sample_branch_id, now=now)
+    seed_scoring(
+        session, department=department, secretary=secretary, sample_branch_id=sample_branch_id, now=now
+    )
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:

@@ -159,7 +159,8 @@ def set_attendance(
     session: SessionDep, caller: MemberWriter, activity_id: int, body: AttendanceBulk
 ) -> list[AttendanceRead]:
     """Record or correct the listed members' attendance at once: all or nothing, 422 naming each bad entry."""
-    return service.set_attendance(session, caller.scope, activity_id, body)
+    service.set_attendance(session, caller.scope, activity_id, body)
+    return service.list_attendance(session, caller.scope, activity_id)
 
 
 @router.post(

@@ -417,8 +417,9 @@ def _ensure_started(activity: Activity, now: datetime | None) -> None:
 
 def set_attendance(
     session: Session, scope: Scope, activity_id: int, data: AttendanceBulk, *, now: datetime | None = None
-) -> list[AttendanceRead]:
-    """Record or correct the given members' attendance, all or nothing."""
+) -> None:
+    """Record or correct the given members' attendance, all or nothing. Returns nothing: the importer
+    records a row at a time and must not read the whole list back each time (`list_attendance` does)."""
     activity = get_activity(session, scope, activity_id, for_update=True)
     _ensure_started(activity, now)
     expected = expected_member_ids(session, [activity])[activity.id]
@@ -466,7 +467,6 @@ def set_attendance(
         elif (row.status, row.leave_reason) != (entry.status, reason):
             row.status, row.leave_reason = entry.status, reason
     session.flush()
-    return list_attendance(session, scope, activity_id)
 
 
 def list_attendance(session: Session, scope: Scope, activity_id: int) -> list[AttendanceRead]:
