@@ -53,6 +53,13 @@ MUST_CHECK = {
     "/api/v1/pairing/pairs",
     "/api/v1/pairing/tasks",
     "/api/v1/audit",
+    "/api/v1/study/activities",
+    "/api/v1/study/compliance",
+    "/api/v1/scoring/schemes/{scheme_id}/rankings",
+    "/api/v1/scoring/schemes/{scheme_id}/branches",
+    "/api/v1/scoring/schemes/{scheme_id}/rounds",
+    "/api/v1/scoring/rounds/{round_id}/ballots",
+    "/api/v1/scoring/cases",
 }
 
 
@@ -66,7 +73,7 @@ class Demo:
 def _seed(url: str, workdir: Path) -> None:
     cli = Path(sys.executable).with_name("vanguard")
     env = {**os.environ, "DATABASE_URL": url, "VANGUARD_ADMIN_PASSWORD": "statement-counts"}
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
         [str(cli), "seed-demo", "--credentials-file", str(workdir / "credentials.txt")],
         env=env,
         check=True,
@@ -161,7 +168,8 @@ def test_list_statements_do_not_grow_with_the_page(demo: Demo) -> None:
     grew: dict[str, tuple[int, int]] = {}
     checked: set[str] = set()
     too_few_rows: set[str] = set()
-    with TestClient(app, raise_server_exceptions=False) as client, make_sessionmaker(demo.engine)() as session:
+    client = TestClient(app, raise_server_exceptions=False)
+    with client, make_sessionmaker(demo.engine)() as session:
         for path, names, required in _list_endpoints(app.openapi()):
             assert set(required) <= {"org_id"}, f"{path} requires {required}: say here what to send"
             ids = {name: _parent_id(session, path, name) for name in names}
@@ -179,5 +187,5 @@ def test_list_statements_do_not_grow_with_the_page(demo: Demo) -> None:
             if large != small:
                 grew[path] = (small, large)
     assert grew == {}, f"statements per request grow with the page size (at {SMALL} rows, at {LARGE}): {grew}"
-    assert MUST_CHECK <= checked, f"not checked for want of demo rows: {sorted(MUST_CHECK - checked)}"
+    assert checked >= MUST_CHECK, f"not checked for want of demo rows: {sorted(MUST_CHECK - checked)}"
     print(f"checked {len(checked)} lists; too few demo rows for {sorted(too_few_rows)}")

@@ -107,15 +107,17 @@ def test_list_filters_by_subtree_kind_and_days(
         assert r.status_code == 200, r.text
         return [a["id"] for a in r.json()["items"]]
 
-    assert ids("sec_a1") == [a1.id, late.id]
-    assert ids("county_admin") == [a1.id, a2.id, b1.id, late.id]
-    assert ids("county_admin", org_id=world.orgs["town_a"].id) == [a1.id, a2.id, late.id]
+    # Newest first: by when they were held, then the most recently recorded.
+    assert ids("sec_a1") == [late.id, a1.id]
+    assert ids("county_admin") == [late.id, b1.id, a2.id, a1.id]
+    assert ids("county_admin", org_id=world.orgs["town_a"].id) == [late.id, a2.id, a1.id]
     assert ids("county_admin", kind="party_lecture") == [a2.id]
     assert ids("county_admin", start="2026-07-01") == [late.id]
-    assert ids("county_admin", end="2026-06-30") == [a1.id, a2.id, b1.id]
+    assert ids("county_admin", end="2026-06-30") == [b1.id, a2.id, a1.id]
+    # The second page starts between two meetings held at the same time.
     page = client.get(URL, params={"limit": 2}, headers=world.auth("county_admin")).json()
     rest = client.get(URL, params={"cursor": page["next_cursor"]}, headers=world.auth("county_admin")).json()
-    assert [a["id"] for a in page["items"] + rest["items"]] == [a1.id, a2.id, b1.id, late.id]
+    assert [a["id"] for a in page["items"] + rest["items"]] == [late.id, b1.id, a2.id, a1.id]
     assert_problem(
         client.get(URL, params={"org_id": world.orgs["branch_b1"].id}, headers=world.auth("sec_a1")),
         404,

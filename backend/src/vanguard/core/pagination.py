@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -84,7 +84,13 @@ def decode_sort_cursor(cursor: str, python_type: type[Any]) -> tuple[Any, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw_value, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        value = date.fromisoformat(raw_value) if python_type is date else python_type(raw_value)
+        value: Any
+        if python_type is datetime:
+            value = datetime.fromisoformat(raw_value)
+        elif python_type is date:
+            value = date.fromisoformat(raw_value)
+        else:
+            value = python_type(raw_value)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
         raise InvalidCursor() from exc
     if not isinstance(last_id, int) or isinstance(last_id, bool):

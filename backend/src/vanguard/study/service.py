@@ -26,7 +26,7 @@ from vanguard.attachments.service import attachments_for_link
 from vanguard.core.clock import CST, local_today
 from vanguard.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
-from vanguard.core.pagination import Page, paginate_by_id
+from vanguard.core.pagination import Page, paginate_sorted
 from vanguard.core.permissions import Scope, in_subtree
 from vanguard.members import service as members
 from vanguard.members.models import Member, MemberStatus
@@ -270,7 +270,8 @@ def list_activities(
     cursor: str | None,
     limit: int,
 ) -> Page[ActivityRead]:
-    """Activities in the caller's scope, narrowed to an org's subtree, a kind and days (CST, inclusive)."""
+    """Activities in the caller's scope, narrowed to an org's subtree, a kind and days (CST, inclusive);
+    the latest held first, as a meeting ledger is read."""
     stmt = _readable(scope)
     if org_id is not None:
         org = orgs.get(session, scope, org_id)
@@ -281,8 +282,16 @@ def list_activities(
         stmt = stmt.where(Activity.starts_at >= datetime.combine(start, time(), CST))
     if end is not None:
         stmt = stmt.where(Activity.starts_at < datetime.combine(end + timedelta(days=1), time(), CST))
-    return paginate_by_id(
-        session, stmt, Activity.id, cursor=cursor, limit=limit, to_item=lambda row: to_read(row[0])
+    return paginate_sorted(
+        session,
+        stmt,
+        Activity.starts_at.expression,
+        Activity.id,
+        descending=True,
+        cursor=cursor,
+        limit=limit,
+        key=lambda row: (row[0].starts_at, row[0].id),
+        to_item=lambda row: to_read(row[0]),
     )
 
 
