@@ -104,7 +104,7 @@ test('the secretary finds an activist from the org tree and makes them a candida
   );
   assert.ok(subject, 'the demo branch should have an activist of a year or more');
 
-  await page.goto(`${baseUrl}/`);
+  await page.goto(`${baseUrl}/orgs`);
   const detail = page.getByTestId('org-detail');
   await detail.getByText(subject.org_name, { exact: true }).waitFor();
   await detail.getByRole('button', { name: /查看党员/ }).click();

@@ -80,9 +80,9 @@ test('a wrong password is refused with the server’s message', async () => {
   await page.close();
 });
 
-test('signing in shows the organisation tree, which expands and shows details', async () => {
+test('signing in returns to the organisation tree, which expands and shows details', async () => {
   const page = await browser.newPage();
-  await page.goto(`${baseUrl}/`);
+  await page.goto(`${baseUrl}/orgs`);
   await page.waitForURL(/\/login$/);
   await signIn(page, username, password);
 

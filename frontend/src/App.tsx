@@ -20,7 +20,8 @@ const router = createBrowserRouter([
     ),
     HydrateFallback: () => <Spin style={{ display: 'block', marginTop: 96 }} />,
     children: [
-      { index: true, lazy: async () => ({ Component: (await import('./orgs/OrgTreePage')).OrgTreePage }) },
+      { index: true, lazy: async () => ({ Component: (await import('./home/HomePage')).HomePage }) },
+      { path: 'orgs', lazy: async () => ({ Component: (await import('./orgs/OrgTreePage')).OrgTreePage }) },
       {
         element: <RequirePermission permission="members:read" />,
         children: [
@@ -67,7 +68,36 @@ const router = createBrowserRouter([
           },
         ],
       },
+      {
+        element: <RequirePermission permission="webhooks:manage" />,
+        children: [{ path: 'webhooks', lazy: async () => ({ Component: (await import('./webhooks/WebhooksPage')).WebhooksPage }) }],
+      },
+      {
+        element: <RequirePermission permission="audit:read" />,
+        children: [{ path: 'audit', lazy: async () => ({ Component: (await import('./admin/AuditLogPage')).AuditLogPage }) }],
+      },
+      {
+        element: <RequirePermission permission="users:read" />,
+        children: [{ path: 'users', lazy: async () => ({ Component: (await import('./admin/UsersPage')).UsersPage }) }],
+      },
+      {
+        element: <RequirePermission permission="service_accounts:manage" />,
+        children: [
+          {
+            path: 'service-accounts',
+            lazy: async () => ({ Component: (await import('./admin/ServiceAccountsPage')).ServiceAccountsPage }),
+          },
+        ],
+      },
+      // A member's own page; the page itself says so when the account has no member record.
+      { path: 'my', lazy: async () => ({ Component: (await import('./my/MyPage')).MyPage }) },
     ],
+  },
+  // The masses rate a branch's members on the sheet a one-time token opens, without an account.
+  {
+    path: '/public/scoring/sheets/:token',
+    lazy: async () => ({ Component: (await import('./public/BallotSheetPage')).BallotSheetPage }),
+    HydrateFallback: () => <Spin style={{ display: 'block', marginTop: 96 }} />,
   },
   // The masses file, track and rate their requests here without an account.
   {

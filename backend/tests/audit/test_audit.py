@@ -306,6 +306,27 @@ def test_county_auditor_sees_events_of_both_towns(client: TestClient, world: Wor
     assert {str(in_a), str(in_b)} <= ids
 
 
+def test_org_filter_keeps_the_events_of_that_subtree_only(client: TestClient, world: World) -> None:
+    in_a, in_b = _town_orgs(client, world)
+    town_a = world.orgs["town_a"].id
+    events = _events(client, world.auth("auditor"), org_id=town_a)
+    subtree = {world.orgs[o].id for o in ("town_a", "branch_a1", "branch_a2", "group_a1")} | {in_a}
+    assert {e["org_id"] for e in events} <= subtree
+    org_ids = {int(e["entity_id"]) for e in events if e["entity"] == "orgs"}
+    assert in_a in org_ids
+    assert in_b not in org_ids
+
+
+def test_org_filter_outside_the_callers_subtree_is_not_found(
+    client: TestClient, world: World, session: Session
+) -> None:
+    world.users["auditor_a"] = add_user(session, "auditor_a", Role.AUDITOR, world.orgs["town_a"])
+    session.commit()
+    outside = {"org_id": world.orgs["town_b"].id}
+    r = client.get(f"{API}/audit", params=outside, headers=world.auth("auditor_a"))
+    assert_problem(r, 404, "org_not_found")
+
+
 def test_events_without_org_are_hidden_from_scoped_auditors(client: TestClient, world: World) -> None:
     admin_id = str(world.users["admin"].id)
     assert [

@@ -64,6 +64,39 @@ def test_filtering_by_an_org_outside_the_subtree_returns_nothing(client: TestCli
     assert _usernames(r) == set()
 
 
+def test_search_matches_username_or_display_name_ignoring_case(
+    client: TestClient, world: World, session: Session
+) -> None:
+    world.users["member_a1"].display_name = "王小明"
+    session.commit()
+    by_name = client.get(f"{API}/users", params={"q": "小明"}, headers=world.auth("town_a_admin"))
+    assert _usernames(by_name) == {"member_a1"}
+    by_username = client.get(f"{API}/users", params={"q": "SEC_"}, headers=world.auth("town_a_admin"))
+    assert _usernames(by_username) == {"sec_a1"}
+
+
+def test_search_stays_within_the_callers_subtree(client: TestClient, world: World) -> None:
+    r = client.get(f"{API}/users", params={"q": "sec"}, headers=world.auth("sec_a1"))
+    assert _usernames(r) == {"sec_a1"}
+
+
+def test_search_wildcards_match_only_themselves(client: TestClient, world: World) -> None:
+    for q in ("%", "sec%a1", "m_mber"):
+        r = client.get(f"{API}/users", params={"q": q}, headers=world.auth("admin"))
+        assert _usernames(r) == set(), q
+
+
+def test_active_filter_separates_deactivated_users(
+    client: TestClient, world: World, session: Session
+) -> None:
+    world.users["member_a1"].is_active = False
+    session.commit()
+    inactive = client.get(f"{API}/users", params={"is_active": False}, headers=world.auth("sec_a1"))
+    assert _usernames(inactive) == {"member_a1"}
+    active = client.get(f"{API}/users", params={"is_active": True}, headers=world.auth("sec_a1"))
+    assert _usernames(active) == {"sec_a1"}
+
+
 def test_org_admin_does_not_list_county_level_users(client: TestClient, world: World) -> None:
     r = client.get(f"{API}/users", headers=world.auth("town_a_admin"))
     assert _usernames(r) == {"town_a_admin", "sec_a1", "member_a1"}

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, HeartOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, FileSearchOutlined, HeartOutlined, HomeOutlined, IdcardOutlined, KeyOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '../api';
@@ -15,10 +15,13 @@ interface NavItem {
   permission?: Permission;
   /** Shown to holders of any of these instead. */
   anyOf?: readonly Permission[];
+  /** Shown only to accounts linked to a member record (`/auth/me` has `member_id`). */
+  member?: true;
 }
 
 const NAV_ITEMS: NavItem[] = [
-  { key: '/', icon: <ApartmentOutlined />, label: t.nav.orgs },
+  { key: '/', icon: <HomeOutlined />, label: t.nav.home },
+  { key: '/orgs', icon: <ApartmentOutlined />, label: t.nav.orgs },
   { key: '/members', icon: <TeamOutlined />, label: t.nav.members, permission: 'members:read' },
   { key: '/study', icon: <BookOutlined />, label: t.nav.study, permission: 'members:read' },
   { key: '/study/compliance', icon: <AuditOutlined />, label: t.nav.compliance, permission: 'members:read' },
@@ -27,6 +30,11 @@ const NAV_ITEMS: NavItem[] = [
   { key: '/complaints', icon: <SolutionOutlined />, label: t.nav.complaints, permission: 'complaints:read' },
   { key: '/scoring', icon: <TrophyOutlined />, label: t.nav.scoring, permission: 'scoring:read' },
   { key: '/imports', icon: <CloudUploadOutlined />, label: t.nav.imports, anyOf: IMPORT_KINDS.map(({ permission }) => permission) },
+  { key: '/webhooks', icon: <ApiOutlined />, label: t.nav.webhooks, permission: 'webhooks:manage' },
+  { key: '/my', icon: <IdcardOutlined />, label: t.nav.my, member: true },
+  { key: '/users', icon: <UserSwitchOutlined />, label: t.nav.users, permission: 'users:read' },
+  { key: '/service-accounts', icon: <KeyOutlined />, label: t.nav.serviceAccounts, permission: 'service_accounts:manage' },
+  { key: '/audit', icon: <FileSearchOutlined />, label: t.nav.audit, permission: 'audit:read' },
 ];
 
 /** The menu entry a path belongs to, the most specific first: `/members/12` is under `/members`. */
@@ -42,7 +50,10 @@ export function AppLayout() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const items: MenuProps['items'] = NAV_ITEMS.filter(
-    ({ permission, anyOf }) => (!permission || user?.permissions.includes(permission)) && (!anyOf || anyOf.some((one) => user?.permissions.includes(one))),
+    ({ permission, anyOf, member }) =>
+      (!permission || user?.permissions.includes(permission)) &&
+      (!anyOf || anyOf.some((one) => user?.permissions.includes(one))) &&
+      (!member || typeof user?.member_id === 'number'),
   ).map(
     ({ key, icon, label }) => ({ key, icon, label }),
   );

@@ -2,6 +2,7 @@ import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Row, Select, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { exportMemberStudy, getMemberStudy, printMemberStudy, type StudyArchiveAttendance, type StudyArchiveExam } from '../api';
+import { useCan } from '../auth/permissions';
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { dispositionFilename, saveBlob } from '../lib/download';
@@ -12,11 +13,13 @@ import { KIND_COLORS } from '../study/kinds';
 const ar = t.archive;
 
 function AttendanceTable({ rows, withReason }: { rows: StudyArchiveAttendance[]; withReason: boolean }) {
+  // The API lists a year in order (as the export prints it); on screen the latest comes first.
+  const newestFirst = [...rows].reverse();
   return (
     <Table<StudyArchiveAttendance>
       rowKey="activity_id"
       size="small"
-      dataSource={rows}
+      dataSource={newestFirst}
       pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
       scroll={{ x: 'max-content' }}
       locale={{ emptyText: ar.noActivities }}
@@ -41,9 +44,13 @@ function AttendanceTable({ rows, withReason }: { rows: StudyArchiveAttendance[];
   );
 }
 
-/** 学习档案: hours, attendance, absences, exams and make-up study, with the XLSX export and the printable page. */
+/**
+ * 学习档案: hours, attendance, absences, exams and make-up study, with the XLSX export and the printable page
+ * for readers of members (a member reading their own archive gets neither).
+ */
 export function StudyArchiveTab({ memberId }: { memberId: number }) {
   const { message } = App.useApp();
+  const canExport = useCan('members:read');
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState<number | null>(thisYear);
   const [busy, setBusy] = useState<'xlsx' | 'print' | null>(null);
@@ -101,14 +108,16 @@ export function StudyArchiveTab({ memberId }: { memberId: number }) {
           />
           {data ? <Typography.Text type="secondary">{ar.range(formatDate(data.start), formatDate(data.end))}</Typography.Text> : null}
         </Space>
-        <Space wrap>
-          <Button icon={<DownloadOutlined />} loading={busy === 'xlsx'} onClick={() => void exportXlsx()}>
-            {ar.exportXlsx}
-          </Button>
-          <Button icon={<PrinterOutlined />} loading={busy === 'print'} onClick={() => void print()}>
-            {ar.print}
-          </Button>
-        </Space>
+        {canExport ? (
+          <Space wrap>
+            <Button icon={<DownloadOutlined />} loading={busy === 'xlsx'} onClick={() => void exportXlsx()}>
+              {ar.exportXlsx}
+            </Button>
+            <Button icon={<PrinterOutlined />} loading={busy === 'print'} onClick={() => void print()}>
+              {ar.print}
+            </Button>
+          </Space>
+        ) : null}
       </div>
       {archive.error ? <Alert type="error" showIcon title={errorMessage(archive.error)} /> : null}
       {!data ? (

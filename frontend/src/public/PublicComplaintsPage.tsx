@@ -1,7 +1,7 @@
-import { StarFilled } from '@ant-design/icons';
 import { Card, Tabs } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { t } from '../i18n';
+import { PublicShell } from './PublicShell';
 import { SubmitForm } from './SubmitForm';
 import { TrackPanel } from './TrackPanel';
 
@@ -22,32 +22,20 @@ export function PublicComplaintsPage() {
   };
 
   return (
-    <div className="public-page">
-      <header className="public-header">
-        <StarFilled className="app-brand-mark" aria-hidden />
-        <div>
-          <h1>{p.title}</h1>
-          <p>{p.subtitle}</p>
-        </div>
-      </header>
-      <main className="public-main">
-        <Card>
-          <Tabs
-            activeKey={tab}
-            centered
-            onChange={(next) => {
-              setParams(next === 'track' ? { tab: 'track' } : {});
-            }}
-            items={[
-              { key: 'submit', label: p.tabs.submit, children: <SubmitForm onTrack={track} /> },
-              { key: 'track', label: p.tabs.track, children: <TrackPanel code={code} onCode={track} /> },
-            ]}
-          />
-        </Card>
-        <p className="public-footer">
-          <Link to="/login">{p.staffLogin}</Link>
-        </p>
-      </main>
-    </div>
+    <PublicShell title={p.title} subtitle={p.subtitle}>
+      <Card>
+        <Tabs
+          activeKey={tab}
+          centered
+          onChange={(next) => {
+            setParams(next === 'track' ? { tab: 'track' } : {});
+          }}
+          items={[
+            { key: 'submit', label: p.tabs.submit, children: <SubmitForm onTrack={track} /> },
+            { key: 'track', label: p.tabs.track, children: <TrackPanel code={code} onCode={track} /> },
+          ]}
+        />
+      </Card>
+    </PublicShell>
   );
 }

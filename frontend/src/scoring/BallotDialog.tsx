@@ -4,6 +4,7 @@ import { castScoringBallot, type Grade, type RaterGroup, type RoundRead } from '
 import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { optionsOf } from '../members/labels';
+import { GRADES } from './grades';
 import { showLocalizedFieldErrors } from './problemFields';
 import { ballotBody, type BallotValues as Values } from './ballot';
 import { raterNeeded, type RollMember } from './roll';
@@ -13,7 +14,6 @@ const b = s.ballot;
 const required = [{ required: true, message: s.form.required }];
 /** Groups recorded here; the masses vote only through their one-time tokens. */
 const GROUPS: RaterGroup[] = ['self', 'fellow', 'committee', 'superior'];
-const GRADES: Grade[] = ['excellent', 'qualified', 'basic', 'unqualified'];
 
 interface Props {
   round: RoundRead;

@@ -75,6 +75,39 @@ function Lines({ result }: { result: ResultRead }) {
   );
 }
 
+/** A member's score, grade, components, rank and the lines that add up to it. */
+export function ResultSummary({ result }: { result: ResultRead }) {
+  const screens = Grid.useBreakpoint();
+  const note = gradeNoteLabel(result.grade_note);
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Space size={32} wrap align="end">
+        <Statistic title={x.score} value={result.score} data-testid="explanation-score" />
+        <div>
+          <Tag color={gradeColor(result)} style={{ fontSize: 14, padding: '2px 10px' }}>
+            {gradeLabel(result)}
+          </Tag>
+          {note ? <Typography.Text type="secondary">{note}</Typography.Text> : null}
+        </div>
+      </Space>
+      <Descriptions
+        size="small"
+        bordered
+        column={screens.md ? 2 : 1}
+        items={[
+          { key: 'points', label: x.points, children: result.points },
+          { key: 'pc', label: x.pointsComponent, children: result.points_component },
+          { key: 'ec', label: x.evaluationComponent, children: result.evaluation_component ?? x.noEvaluation },
+          { key: 'rank', label: x.rank, children: x.ranks(result.rank_in_org, result.rank_in_scheme) },
+          { key: 'computed', label: x.computedAt, children: formatDateTime(result.computed_at) },
+          { key: 'published', label: x.published, children: result.published ? t.common.yes : t.common.no },
+        ]}
+      />
+      <Lines result={result} />
+    </Space>
+  );
+}
+
 /** A member's score, explained: every rule with its facts and points, every manual item and rater group, adding up to the score. */
 export function ExplanationDrawer({ schemeId, memberId, onClose }: { schemeId: number; memberId: number; onClose: () => void }) {
   const screens = Grid.useBreakpoint();
@@ -94,34 +127,7 @@ export function ExplanationDrawer({ schemeId, memberId, onClose }: { schemeId: n
   } else if (!result) {
     body = <Skeleton active />;
   } else {
-    const note = gradeNoteLabel(result.grade_note);
-    body = (
-      <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-        <Space size={32} wrap align="end">
-          <Statistic title={x.score} value={result.score} data-testid="explanation-score" />
-          <div>
-            <Tag color={gradeColor(result)} style={{ fontSize: 14, padding: '2px 10px' }}>
-              {gradeLabel(result)}
-            </Tag>
-            {note ? <Typography.Text type="secondary">{note}</Typography.Text> : null}
-          </div>
-        </Space>
-        <Descriptions
-          size="small"
-          bordered
-          column={screens.md ? 2 : 1}
-          items={[
-            { key: 'points', label: x.points, children: result.points },
-            { key: 'pc', label: x.pointsComponent, children: result.points_component },
-            { key: 'ec', label: x.evaluationComponent, children: result.evaluation_component ?? x.noEvaluation },
-            { key: 'rank', label: x.rank, children: x.ranks(result.rank_in_org, result.rank_in_scheme) },
-            { key: 'computed', label: x.computedAt, children: formatDateTime(result.computed_at) },
-            { key: 'published', label: x.published, children: result.published ? t.common.yes : t.common.no },
-          ]}
-        />
-        <Lines result={result} />
-      </Space>
-    );
+    body = <ResultSummary result={result} />;
   }
   return (
     <Drawer open title={result ? x.title(result.member_name) : x.titleLoading} size={screens.md ? 720 : '100%'} onClose={onClose} destroyOnHidden>

@@ -22,6 +22,7 @@ import { ApiError, errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';
 import { useKeyset } from '../lib/useKeyset';
 import { useLoader } from '../lib/useLoader';
+import { sheetLink } from '../public/ballotSheet';
 import { BallotDialog } from './BallotDialog';
 import { gradeColor } from './grades';
 import { etagOf, ROUND_STATUS_COLORS } from './labels';
@@ -66,6 +67,7 @@ function TokensDialog({ round, onClose, onIssued }: { round: RoundRead; onClose:
   const [tokens, setTokens] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const links = (tokens ?? []).map((token) => sheetLink(window.location.origin, token));
   const issue = async () => {
     setSubmitting(true);
     setError(null);
@@ -97,8 +99,12 @@ function TokensDialog({ round, onClose, onIssued }: { round: RoundRead; onClose:
       {tokens ? (
         <>
           <Alert type="warning" showIcon title={r.tokensOnce} style={{ marginBottom: 12 }} />
-          <Typography.Paragraph copyable={{ text: tokens.join('\n') }}>{r.copyAll}</Typography.Paragraph>
-          <Input.TextArea readOnly rows={8} value={tokens.join('\n')} className="mono" data-testid="issued-tokens" />
+          <Typography.Paragraph>{r.sheetLinks}</Typography.Paragraph>
+          <Input.TextArea readOnly rows={8} value={links.join('\n')} className="mono" data-testid="sheet-links" aria-label={r.sheetLinks} />
+          <Space style={{ marginTop: 8 }} wrap>
+            <Typography.Text copyable={{ text: links.join('\n') }}>{r.copyLinks}</Typography.Text>
+            <Typography.Text copyable={{ text: tokens.join('\n') }}>{r.copyAll}</Typography.Text>
+          </Space>
         </>
       ) : (
         <Space>

@@ -1,6 +1,9 @@
 import type { Grade } from '../api';
 import { t } from '../i18n';
 
+/** The grades, best first, as a ballot offers them. */
+export const GRADES: readonly Grade[] = ['excellent', 'qualified', 'basic', 'unqualified'];
+
 /** Tag colours of the grades: 优秀 in the Party's red, 不合格 plain grey. */
 export const GRADE_COLORS: Record<Grade, string> = {
   excellent: 'red',

@@ -9,7 +9,7 @@ from vanguard.audit import service
 from vanguard.audit.schemas import AuditEventRead
 from vanguard.auth.deps import AuditReader
 from vanguard.core.deps import SessionDep
-from vanguard.core.errors import Forbidden, InvalidInput, problem_responses
+from vanguard.core.errors import Forbidden, InvalidInput, NotFound, problem_responses
 from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 
@@ -19,11 +19,12 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 @router.get(
     "",
     response_model=Page[AuditEventRead],
-    responses=problem_responses(Forbidden, InvalidInput),
+    responses=problem_responses(Forbidden, NotFound, InvalidInput),
 )
 def list_audit_events(
     session: SessionDep,
     caller: AuditReader,
+    org_id: Annotated[int | None, Query(description="Only events of this org's subtree")] = None,
     entity: Annotated[str | None, Query(max_length=64)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
     actor_kind: Annotated[
@@ -41,6 +42,7 @@ def list_audit_events(
     return service.list_events(
         session,
         caller.scope,
+        org_id=org_id,
         entity=entity,
         entity_id=entity_id,
         actor_kind=actor_kind,
@@ -60,6 +62,7 @@ add_export_route(
     list_audit_events,
     kind="audit",
     title="审计日志",
+    org_param="org_id",
     columns=[
         col("编号", "id", width=8),
         col("时间", "occurred_at", width=18),

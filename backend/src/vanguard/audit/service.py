@@ -9,6 +9,7 @@ from vanguard.audit.models import AuditEvent
 from vanguard.audit.schemas import AuditEventRead
 from vanguard.core.pagination import Page, paginate_by_id
 from vanguard.core.permissions import Scope
+from vanguard.orgs import service as orgs
 from vanguard.orgs.models import Organisation
 
 
@@ -27,6 +28,7 @@ def list_events(
     session: Session,
     scope: Scope,
     *,
+    org_id: int | None,
     entity: str | None,
     entity_id: str | None,
     actor_kind: str | None,
@@ -38,6 +40,12 @@ def list_events(
     limit: int,
 ) -> Page[AuditEventRead]:
     stmt = readable(scope)
+    if org_id is not None:
+        # An org outside the caller's subtree is a 404, as everywhere else.
+        within = Scope(orgs.get(session, scope, org_id).path)
+        stmt = stmt.where(
+            AuditEvent.org_id.in_(select(Organisation.id).where(within.clause(Organisation.path)))
+        )
     if entity is not None:
         stmt = stmt.where(AuditEvent.entity == entity)
     if entity_id is not None:

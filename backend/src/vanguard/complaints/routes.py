@@ -32,6 +32,7 @@ from vanguard.complaints.schemas import (
     ComplaintStats,
     ComplaintSummary,
     ComplaintTimelineEvent,
+    ComplaintTrend,
     PublicComplaintCreate,
     PublicComplaintView,
 )
@@ -50,6 +51,7 @@ from vanguard.core.etag import with_etag
 from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from vanguard.core.permissions import Principal
+from vanguard.core.policy import COMPLAINTS_TREND_MAX_MONTHS
 from vanguard.core.ratelimit import Rule, client_ip, guarded_route, path_param
 
 # Ids fit the database's integer columns: larger ones are 422, not a driver error.
@@ -124,6 +126,23 @@ def complaint_stats(
         raise InvalidInput("结束日期不能早于开始日期", "end cannot be before start", code="end_before_start")
     rows = service.stats(session, caller.scope, by=by, start=start, end=end, now=clock.now())
     return ComplaintStats(start=start, end=end, by=by, rows=rows)
+
+
+@router.get("/stats/trend", response_model=ComplaintTrend, responses=_read_errors)
+def complaint_trend(
+    session: SessionDep,
+    caller: ComplaintReader,
+    clock: ClockDep,
+    org_id: Annotated[
+        int | None,
+        Query(ge=1, le=2**31 - 1, description="Count this org's subtree (default: your scope root)"),
+    ] = None,
+    months: Annotated[
+        int, Query(ge=1, le=COMPLAINTS_TREND_MAX_MONTHS, description="Through this month")
+    ] = 12,
+) -> ComplaintTrend:
+    """Received, resolved, on-time and satisfaction rates per China month, the same facts as `/stats`."""
+    return service.trend(session, caller.scope, org_id, months=months, now=clock.now())
 
 
 # --- the ledger --------------------------------------------------------------------------------

@@ -261,9 +261,7 @@ class ComplaintCategoryUpdate(BaseModel):
     is_active: bool | None = None
 
 
-class ComplaintStatsRow(BaseModel):
-    key: int = Field(description="The org id or the responsible user's id, per `by`")
-    name: str
+class ComplaintRates(BaseModel):
     received: int
     resolved: int
     resolved_on_time: int
@@ -274,6 +272,11 @@ class ComplaintStatsRow(BaseModel):
     satisfied: int
     satisfaction_rate: float | None = Field(description="satisfied / rated; null when nothing was rated")
     average_rating: float | None
+
+
+class ComplaintStatsRow(ComplaintRates):
+    key: int = Field(description="The org id or the responsible user's id, per `by`")
+    name: str
     overdue_open: int
 
 
@@ -282,3 +285,15 @@ class ComplaintStats(BaseModel):
     end: date
     by: str
     rows: list[ComplaintStatsRow]
+
+
+class ComplaintTrendMonth(ComplaintRates):
+    month: str = Field(description="The China month, `YYYY-MM`", examples=["2026-03"])
+
+
+class ComplaintTrend(BaseModel):
+    """Month by month, oldest first, through the current month; months without anything count 0."""
+
+    org_id: int | None = Field(description="Whose subtree is counted; null for everything")
+    months: list[ComplaintTrendMonth]
+    overdue_open: int = Field(description="Items in the subtree open past their deadline now")

@@ -13,8 +13,7 @@ import base64
 import binascii
 import json
 import secrets
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -58,6 +57,7 @@ from vanguard.complaints.schemas import (
     ComplaintCreate,
     ComplaintExtend,
     ComplaintPublicStep,
+    ComplaintRates,
     ComplaintRating,
     ComplaintRead,
     ComplaintResolve,
@@ -65,10 +65,12 @@ from vanguard.complaints.schemas import (
     ComplaintStatsRow,
     ComplaintSummary,
     ComplaintTimelineEvent,
+    ComplaintTrend,
+    ComplaintTrendMonth,
     PublicComplaintCreate,
     PublicComplaintView,
 )
-from vanguard.core.clock import CST
+from vanguard.core.clock import CST, local_today
 from vanguard.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.masking import mask_email, mask_name, mask_phone
@@ -1025,9 +1027,65 @@ class ComplaintFacts:
     def average_rating(self) -> float | None:
         return round(self.rating_sum / self.rated, 2) if self.rated else None
 
+    def rates(self) -> dict[str, Any]:
+        """The `ComplaintRates` fields."""
+        names = ComplaintRates.model_fields
+        return {name: getattr(self, name) for name in names}
+
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time(), CST), datetime.combine(end + timedelta(days=1), time(), CST)
+
+
+KeyOf = Callable[[Any], Any]  # the grouping key, given the moment a fact is dated by
+
+
+def _dated_facts(
+    session: Session,
+    narrowed: Callable[[Select[Any]], Select[Any]],
+    key_of: KeyOf,
+    lo: datetime,
+    hi: datetime,
+) -> dict[Any, ComplaintFacts]:
+    """Received, resolved (and on time) and ratings in [lo, hi), grouped by `key_of(the fact's moment)`.
+    Each count groups a keyed subquery, so a key that is an expression with bound values (a month
+    bucket) groups the same on PostgreSQL and SQLite."""
+    facts: dict[Any, ComplaintFacts] = {}
+
+    def slot(key: Any) -> ComplaintFacts:
+        return facts.setdefault(key, ComplaintFacts(key))
+
+    def grouped(inner: Any, *aggregates: Callable[[Any], Any]) -> Any:
+        sub = narrowed(inner).subquery()
+        return session.execute(
+            select(sub.c.key, func.count(), *(agg(sub.c) for agg in aggregates)).group_by(sub.c.key)
+        )
+
+    received_at = Complaint.received_at
+    received = select(key_of(received_at).label("key")).where(received_at >= lo, received_at < hi)
+    for key, n in grouped(received):
+        slot(key).received = n
+    resolved_at = Complaint.resolved_at
+    resolved = select(
+        key_of(resolved_at).label("key"), case((resolved_at <= Complaint.due_at, 1), else_=0).label("ok")
+    ).where(resolved_at >= lo, resolved_at < hi)
+    for key, n, ok in grouped(resolved, lambda c: func.sum(c.ok)):
+        slot(key).resolved, slot(key).resolved_on_time = n, int(ok or 0)
+    rated_at = ComplaintEvent.at
+    ratings = (
+        select(key_of(rated_at).label("key"), ComplaintEvent.rating.label("rating"))
+        .select_from(ComplaintEvent)
+        .join(Complaint, Complaint.id == ComplaintEvent.complaint_id)
+        .where(ComplaintEvent.kind == EventKind.RATED, rated_at >= lo, rated_at < hi)
+    )
+
+    def satisfied(c: Any) -> Any:
+        return func.sum(case((c.rating >= COMPLAINTS_SATISFIED_MIN_RATING, 1), else_=0))
+
+    for key, n, good, total in grouped(ratings, satisfied, lambda c: func.sum(c.rating)):
+        f = slot(key)
+        f.rated, f.satisfied, f.rating_sum = n, int(good or 0), int(total or 0)
+    return facts
 
 
 def complaint_facts(
@@ -1052,38 +1110,43 @@ def complaint_facts(
         scoped = _scoped(stmt, scope).where(key_col.is_not(None))
         return scoped if wanted is None else scoped.where(key_col.in_(wanted))
 
-    facts: dict[int, ComplaintFacts] = defaultdict(lambda: ComplaintFacts(0))
-
-    def slot(key: Any) -> ComplaintFacts:
-        f = facts[key]
-        f.key = key
-        return f
-
-    received = narrowed(
-        select(key_col, func.count()).where(Complaint.received_at >= lo, Complaint.received_at < hi)
-    )
-    for key, n in session.execute(received.group_by(key_col)):
-        slot(key).received = n
-    on_time = func.sum(case((Complaint.resolved_at <= Complaint.due_at, 1), else_=0))
-    resolved = narrowed(
-        select(key_col, func.count(), on_time).where(Complaint.resolved_at >= lo, Complaint.resolved_at < hi)
-    )
-    for key, n, ok in session.execute(resolved.group_by(key_col)):
-        slot(key).resolved, slot(key).resolved_on_time = n, int(ok or 0)
-    satisfied = func.sum(case((ComplaintEvent.rating >= COMPLAINTS_SATISFIED_MIN_RATING, 1), else_=0))
-    ratings = narrowed(
-        select(key_col, func.count(), satisfied, func.sum(ComplaintEvent.rating))
-        .select_from(ComplaintEvent)
-        .join(Complaint, Complaint.id == ComplaintEvent.complaint_id)
-        .where(ComplaintEvent.kind == EventKind.RATED, ComplaintEvent.at >= lo, ComplaintEvent.at < hi)
-    )
-    for key, n, good, total in session.execute(ratings.group_by(key_col)):
-        f = slot(key)
-        f.rated, f.satisfied, f.rating_sum = n, int(good or 0), int(total or 0)
+    facts = _dated_facts(session, narrowed, lambda _moment: key_col, lo, hi)
     overdue = narrowed(select(key_col, func.count()).where(open_clause(), Complaint.due_at < now))
     for key, n in session.execute(overdue.group_by(key_col)):
-        slot(key).overdue_open = n
-    return dict(facts)
+        facts.setdefault(key, ComplaintFacts(key)).overdue_open = n
+    return facts
+
+
+def month_starts(last: date, months: int) -> list[date]:
+    """The first days of the `months` calendar months ending with `last`'s, then of the month after."""
+    index = last.year * 12 + last.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 2)]
+
+
+def trend(
+    session: Session, scope: Scope, org_id: int | None, *, months: int, now: datetime
+) -> ComplaintTrend:
+    """Per China month, the last `months` through the current one, in the org's subtree (default: the
+    caller's scope root): the same received / resolved / rating facts as `stats`, dated the same way."""
+    org = orgs.requested_or_root(session, scope, org_id)
+    subtree = Scope(org.path) if org else Scope.everything()
+    starts = month_starts(local_today(now), months)
+    cutoffs = [datetime.combine(day, time(), CST) for day in starts]
+
+    def month_of(moment: Any) -> ColumnElement[Any]:
+        return case(*((moment < cutoff, i) for i, cutoff in enumerate(cutoffs[1:])))
+
+    facts = _dated_facts(session, lambda stmt: _scoped(stmt, subtree), month_of, cutoffs[0], cutoffs[-1])
+    rows = [
+        ComplaintTrendMonth(month=f"{day:%Y-%m}", **facts.get(i, ComplaintFacts(i)).rates())
+        for i, day in enumerate(starts[:-1])
+    ]
+    overdue = _scoped(select(func.count()).select_from(Complaint), subtree).where(
+        open_clause(), Complaint.due_at < now
+    )
+    return ComplaintTrend(
+        org_id=org.id if org else None, months=rows, overdue_open=session.scalar(overdue) or 0
+    )
 
 
 def stats(
@@ -1103,18 +1166,6 @@ def stats(
     )
     names: dict[int, str] = {row[0]: row[1] for row in session.execute(named)}
     return [
-        ComplaintStatsRow(
-            key=f.key,
-            name=names.get(f.key, ""),
-            received=f.received,
-            resolved=f.resolved,
-            resolved_on_time=f.resolved_on_time,
-            on_time_rate=f.on_time_rate,
-            rated=f.rated,
-            satisfied=f.satisfied,
-            satisfaction_rate=f.satisfaction_rate,
-            average_rating=f.average_rating,
-            overdue_open=f.overdue_open,
-        )
+        ComplaintStatsRow(key=f.key, name=names.get(f.key, ""), overdue_open=f.overdue_open, **f.rates())
         for f in sorted(facts.values(), key=lambda f: f.key)
     ]

@@ -135,6 +135,15 @@ class Principal:
         if not self.can(permission):
             raise Forbidden(f"缺少权限：{permission.value}", f"Missing permission: {permission.value}")
 
+    def require_unless_own(self, permission: Permission, member_id: int) -> bool:
+        """`require(permission)`, except that an account linked to member `member_id` may read its own
+        record without it. True when the caller reads only as that member (without the permission)."""
+        if self.can(permission):
+            return False
+        if self.member_id != member_id:
+            self.require(permission)
+        return True
+
     @property
     def grantable_roles(self) -> frozenset[Role]:
         return GRANTABLE_ROLES[self.role] if self.role else frozenset()

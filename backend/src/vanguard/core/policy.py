@@ -190,6 +190,7 @@ COMPLAINTS_REOPEN_HANDLE_DAYS: Final = 30
 COMPLAINTS_SILENCE_DAYS: Final = 15
 COMPLAINTS_REOPEN_MAX_RATING: Final = 2
 COMPLAINTS_SATISFIED_MIN_RATING: Final = 4
+COMPLAINTS_TREND_MAX_MONTHS: Final = 36  # the monthly trend reaches back at most three years
 COMPLAINTS_TRACKING_CODE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 COMPLAINTS_TRACKING_CODE_LENGTH: Final = 12  # 31^12 ≈ 7.9e17 codes: not guessable at any rate limit
 COMPLAINTS_SWEEP_BATCH: Final = 500  # overdue items marked per flush by the sweep
@@ -226,6 +227,7 @@ SCORING_BALLOT_GRADE_SCORES: Final[dict[str, int]] = {
 # complaints open past their deadline at recompute loses one star (never below one).
 SCORING_STAR_THRESHOLDS: Final[tuple[tuple[int, int], ...]] = ((5, 90), (4, 80), (3, 70), (2, 60))
 SCORING_MAX_RULES: Final = 100
+SCORING_DISTRIBUTION_BAND: Final = 10  # score histogram: 0–10, 10–20 … 90–100 points
 SCORING_MAX_POINTS_PER_UNIT: Final = _Decimal("1000")
 SCORING_MAX_MANUAL_POINTS: Final = _Decimal("100")  # one bonus or deduction item
 SCORING_MAX_TOKENS_PER_REQUEST: Final = 500  # masses' one-time tokens handed out at once

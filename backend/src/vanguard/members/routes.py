@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from vanguard.auth.deps import MemberReader, MemberWriter
+from vanguard.auth.deps import CurrentPrincipal, MemberReader, MemberWriter
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -17,6 +17,7 @@ from vanguard.core.errors import (
 from vanguard.core.etag import with_etag
 from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from vanguard.core.permissions import Permission
 from vanguard.members import service
 from vanguard.members.labels import CATEGORY_ZH, EDUCATION_ZH, GENDER_ZH, STAGE_ZH, STATUS_ZH
 from vanguard.members.models import Category, Education, Gender, MemberStatus, Stage
@@ -111,8 +112,12 @@ def create_member(
 
 
 @router.get("/{member_id}", response_model=MemberRead, responses=_read_errors)
-def get_member(session: SessionDep, caller: MemberReader, member_id: int, response: Response) -> MemberRead:
-    """One record. Callers holding `pii` see the full ID number and phone; such reads are audited."""
+def get_member(
+    session: SessionDep, caller: CurrentPrincipal, member_id: int, response: Response
+) -> MemberRead:
+    """One record. Callers holding `pii` see the full ID number and phone; such reads are audited. Needs
+    members:read, except for a member reading their own record (an account linked to it)."""
+    caller.require_unless_own(Permission.MEMBERS_READ, member_id)
     return with_etag(service.read(session, caller, member_id), response)
 
 

@@ -13,9 +13,10 @@ import time as _time
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text
+from sqlalchemy import ColumnElement, and_, case, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from vanguard.audit.hook import record_event
@@ -24,7 +25,7 @@ from vanguard.core.errors import Conflict, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, decode_sort_cursor, encode_sort_cursor, paginate_by_id
 from vanguard.core.permissions import Permission, Principal, Scope
-from vanguard.core.policy import SCORING_RECOMPUTE_BATCH
+from vanguard.core.policy import SCORING_DISTRIBUTION_BAND, SCORING_RECOMPUTE_BATCH
 from vanguard.jobs import service as jobs
 from vanguard.jobs.context import JobCancelled, JobContext
 from vanguard.jobs.models import Job
@@ -46,7 +47,15 @@ from vanguard.scoring.models import (
     SchemeStatus,
     Source,
 )
-from vanguard.scoring.schemas import BranchStarRead, RankingRow, RecomputeReport, ResultRead
+from vanguard.scoring.schemas import (
+    UNGRADED,
+    BranchStarRead,
+    RankingRow,
+    RecomputeReport,
+    ResultRead,
+    ScoreBand,
+    ScoreDistribution,
+)
 from vanguard.scoring.service import (
     ensure_draft,
     get_scheme,
@@ -290,9 +299,7 @@ def member_result(session: Session, caller: Principal, member_id: int, scheme_id
     """ "Why is my score 83.5?": the member's result under the scheme (default: the latest that has one).
     Readers of scores see every result in their subtree; a member whose account is linked to their record
     sees their own, once it is published."""
-    own_only = not caller.can(Permission.SCORING_READ)
-    if own_only and caller.member_id != member_id:
-        caller.require(Permission.SCORING_READ)
+    own_only = caller.require_unless_own(Permission.SCORING_READ, member_id)
     member = members.get_member(session, caller.scope, member_id)
     stmt = (
         select(Result, Scheme)
@@ -330,6 +337,19 @@ def member_result(session: Session, caller: Principal, member_id: int, scheme_id
     )
 
 
+def _results_of(
+    session: Session, scope: Scope, scheme_id: int, *, org_id: int | None, subtree: bool
+) -> tuple[Organisation | None, list[ColumnElement[bool]]]:
+    """The org asked for (default: the top of the caller's subtree) and the conditions that pick the
+    scheme's results in it (`subtree=false`: its own roll only), for a query joined to `Organisation`."""
+    scheme, _ = get_scheme(session, scope, scheme_id)
+    org = orgs.requested_or_root(session, scope, org_id)
+    where = [Result.scheme_id == scheme.id, scope.clause(Organisation.path)]
+    if org is not None:
+        where.append(Organisation.path.like(org.path + "%") if subtree else Result.org_id == org.id)
+    return org, where
+
+
 def rankings(
     session: Session,
     scope: Scope,
@@ -342,19 +362,7 @@ def rankings(
 ) -> Page[RankingRow]:
     """Members by score, highest first, ranked within the org (`subtree=false`: its own roll only) or
     its subtree (default); ties share a rank (1, 2, 2, 4) and are listed by member id."""
-    scheme, _ = get_scheme(session, scope, scheme_id)
-    org = (
-        orgs.get(session, scope, org_id)
-        if org_id is not None
-        else orgs.requested_or_root(session, scope, None)
-    )
-    where = [Result.scheme_id == scheme.id]
-    if org is not None:
-        if subtree:
-            where.append(Organisation.path.like(org.path + "%"))
-        else:
-            where.append(Result.org_id == org.id)
-    where.append(scope.clause(Organisation.path))
+    _, where = _results_of(session, scope, scheme_id, org_id=org_id, subtree=subtree)
     rank = func.rank().over(order_by=Result.score.desc()).label("rank")
     ranked = (
         select(
@@ -394,6 +402,48 @@ def rankings(
     ]
     next_cursor = encode_sort_cursor(rows[-1].rank, rows[-1].member_id) if more and rows else None
     return Page[RankingRow](items=items, next_cursor=next_cursor)
+
+
+def distribution(
+    session: Session, scope: Scope, scheme_id: int, *, org_id: int | None, subtree: bool
+) -> ScoreDistribution:
+    """The latest computed results in the org's subtree (default: the caller's), in one statement:
+    members per score band of `SCORING_DISTRIBUTION_BAND` points (the top band includes 100) and per
+    grade, probationary members (not graded) apart."""
+    org, where = _results_of(session, scope, scheme_id, org_id=org_id, subtree=subtree)
+    width = SCORING_DISTRIBUTION_BAND
+    lows = list(range(0, 100, width))
+    bands = [
+        and_(Result.score >= low, Result.score < low + width) if low + width < 100 else Result.score >= low
+        for low in lows
+    ]
+    grades: list[ColumnElement[bool]] = [Result.grade == g for g in Grade]
+    grades.append(Result.grade.is_(None))
+    stmt = (
+        select(
+            func.count(),
+            func.avg(Result.score),
+            func.max(Result.computed_at),
+            *(func.count(case((condition, 1))) for condition in (*bands, *grades)),
+        )
+        .select_from(Result)
+        .join(Organisation, Organisation.id == Result.org_id)
+        .where(*where)
+    )
+    total, average, computed_at, *counts = session.execute(stmt).one()
+    per_band, per_grade = counts[: len(lows)], counts[len(lows) :]
+    return ScoreDistribution(
+        scheme_id=scheme_id,
+        org_id=org.id if org else None,
+        total=total,
+        average_score=None if average is None else round(Decimal(average), 2),
+        computed_at=computed_at,
+        bands=[
+            ScoreBand(low=low, high=min(low + width, 100), count=n)
+            for low, n in zip(lows, per_band, strict=True)
+        ],
+        by_grade=dict(zip([*(g.value for g in Grade), UNGRADED], per_grade, strict=True)),
+    )
 
 
 def branch_stars(

@@ -48,6 +48,7 @@ from vanguard.scoring.schemas import (
     SchemeCreate,
     SchemeRead,
     SchemeUpdate,
+    ScoreDistribution,
     TokensCreate,
     TokensIssued,
 )
@@ -168,6 +169,20 @@ def list_scoring_rankings(
     return results.rankings(
         session, caller.scope, scheme_id, org_id=org_id, subtree=subtree, cursor=cursor, limit=limit
     )
+
+
+@router.get("/schemes/{scheme_id}/distribution", response_model=ScoreDistribution, responses=_read_errors)
+def get_scoring_distribution(
+    session: SessionDep,
+    caller: ScoringReader,
+    scheme_id: RowId,
+    org_id: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="Default: the top of your subtree")
+    ] = None,
+    subtree: Annotated[bool, Query(description="false: the org's own roll only")] = True,
+) -> ScoreDistribution:
+    """Members per score band and per grade, from the latest computed results."""
+    return results.distribution(session, caller.scope, scheme_id, org_id=org_id, subtree=subtree)
 
 
 GRADE_ZH = {

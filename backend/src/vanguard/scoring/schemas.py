@@ -295,6 +295,29 @@ class RankingRow(BaseModel):
     probationary: bool
 
 
+UNGRADED = "ungraded"
+
+
+class ScoreBand(BaseModel):
+    low: int = Field(description="Scores from this (inclusive)")
+    high: int = Field(description="to this (exclusive; the top band includes 100)")
+    count: int
+
+
+class ScoreDistribution(BaseModel):
+    """The scheme's latest computed results within an org's subtree, for a histogram and a grade pie."""
+
+    scheme_id: int
+    org_id: int | None = Field(description="Whose subtree is counted; null for everything")
+    total: int = Field(description="Members with a result")
+    average_score: Decimal | None = Field(description="Null when nothing has been computed")
+    computed_at: datetime | None = Field(description="When the results were computed; null when not yet")
+    bands: list[ScoreBand] = Field(description="Every band from 0 to 100, empty ones as 0, lowest first")
+    by_grade: dict[str, int] = Field(
+        description="Keys: `excellent`, `qualified`, `basic`, `unqualified`, then `ungraded` (probationary)"
+    )
+
+
 class BranchStarRead(BaseModel):
     org_id: int
     org_name: str

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 
 from vanguard.audit.hook import record_event
-from vanguard.auth.deps import MemberReader, MemberWriter
+from vanguard.auth.deps import CurrentPrincipal, MemberReader, MemberWriter
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.downloads import content_disposition
 from vanguard.core.errors import (
@@ -21,6 +21,7 @@ from vanguard.core.errors import (
 from vanguard.core.etag import with_etag
 from vanguard.core.exports import add_export_route, col
 from vanguard.core.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from vanguard.core.permissions import Permission
 from vanguard.core.policy import STUDY_COMPLIANCE_YEARS
 from vanguard.core.xlsx import XLSX_MEDIA_TYPE
 from vanguard.study import archive, compliance, exports, reports, service
@@ -68,6 +69,7 @@ def list_activities(
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[ActivityRead]:
+    """Activities in the caller's subtree, the latest held first (then the latest recorded)."""
     return service.list_activities(
         session, caller.scope, org_id=org_id, kind=kind, start=start, end=end, cursor=cursor, limit=limit
     )
@@ -402,11 +404,20 @@ def _audit_export(session: SessionDep, found: StudyArchive, form: str) -> None:
 
 
 @member_study_router.get("/{member_id}/study", response_model=StudyArchive, responses=_read_errors)
-def get_member_study(found: ArchiveDep) -> StudyArchive:
+def get_member_study(
+    session: SessionDep,
+    caller: CurrentPrincipal,
+    member_id: int,
+    year: ArchiveYear = None,
+    start: ArchiveFrom = None,
+    end: ArchiveTo = None,
+) -> StudyArchive:
     """学习档案: everything the member attended, hours by kind and year, exams with every attempt,
     absences and leaves with reasons, make-up study and study reports; for a year, from/to, or (left
-    open) from the first record to today."""
-    return found
+    open) from the first record to today. Needs members:read, except for a member reading their own
+    (an account linked to the record); its export and print stay with members:read."""
+    caller.require_unless_own(Permission.MEMBERS_READ, member_id)
+    return archive.member_archive(session, caller.scope, member_id, year=year, start=start, end=end)
 
 
 @member_study_router.get(

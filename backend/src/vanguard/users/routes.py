@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 
 from vanguard.auth.deps import AccountManager, CurrentPrincipal, UserReader, UserWriter
 from vanguard.core.deps import IfMatch, SessionDep
@@ -49,10 +51,14 @@ def list_users(
     caller: UserReader,
     org_id: int | None = None,
     role: Role | None = None,
+    q: Annotated[str | None, Query(max_length=64, description="Username or display name contains")] = None,
+    is_active: bool | None = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[UserRead]:
-    return service.list_users(session, caller, org_id=org_id, role=role, cursor=cursor, limit=limit)
+    return service.list_users(
+        session, caller, org_id=org_id, role=role, q=q, is_active=is_active, cursor=cursor, limit=limit
+    )
 
 
 ROLE_ZH = {

@@ -12,6 +12,7 @@ from vanguard.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vanguard.core.etag import check_if_match
 from vanguard.core.pagination import Page, paginate_by_id
 from vanguard.core.permissions import Permission, Principal, Role, in_subtree
+from vanguard.core.search import contains
 from vanguard.core.security import tokens
 from vanguard.core.security.passwords import hash_password, verify_password
 from vanguard.members import service as members
@@ -143,10 +144,17 @@ def list_users(
     *,
     org_id: int | None,
     role: Role | None,
+    q: str | None,
+    is_active: bool | None,
     cursor: str | None,
     limit: int,
 ) -> Page[UserRead]:
     stmt = readable_users(caller)
+    if q and q.strip():
+        text = q.strip()
+        stmt = stmt.where(contains(User.username, text) | contains(User.display_name, text))
+    if is_active is not None:
+        stmt = stmt.where(User.is_active == is_active)
     if org_id is not None:
         stmt = stmt.where(User.org_id == org_id)
     if role is not None:
