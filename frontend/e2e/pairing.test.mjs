@@ -113,3 +113,30 @@ test('the secretary closes an overdue must-visit task by hand', () =>
     assert.equal(closed.status, 'closed');
     assert.equal(closed.close_reason, 'e2e：支部书记已上门慰问');
   }));
+
+test('a helper’s member page lists their pairs and their published score', () =>
+  onPage('member-pairing', async (page) => {
+    // A pair led by a full or probationary member: only they are scored.
+    const { items: pairs } = await api('/pairing/pairs?status=active');
+    let helped;
+    for (const pair of pairs.filter((/** @type {any} */ p) => p.helper_member_id !== null)) {
+      if (['full', 'probationary'].includes((await api(`/members/${pair.helper_member_id}`)).stage)) helped = pair;
+    }
+    assert.ok(helped, 'the demo has a pair led by a scored member');
+    const beneficiary = await api(`/pairing/beneficiaries/${helped.beneficiary_id}`);
+    const name = beneficiary.member_name ?? beneficiary.head_name;
+    const result = await api(`/scoring/results/${helped.helper_member_id}`);
+
+    await page.goto(`${baseUrl}/members/${helped.helper_member_id}`);
+    await page.getByRole('tab', { name: '结对帮扶' }).click();
+    const table = page.getByTestId('member-pairs');
+    const link = table.getByRole('link', { name, exact: true });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), `/pairing/pairs/${helped.id}`);
+    await page.screenshot({ path: join(screenshots, 'member-pairing.png'), fullPage: true });
+
+    // The demo town's scores are published: the tab shows the same score as the API.
+    await page.getByRole('tab', { name: '积分' }).click();
+    await page.getByTestId('explanation-score').filter({ hasText: result.score }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'member-score.png'), fullPage: true });
+  }));

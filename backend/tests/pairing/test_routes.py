@@ -158,3 +158,17 @@ def test_must_visit_task_opened_by_an_event_and_listed_when_overdue(
         client.get(P + "/tasks", params={"overdue": "true"}, headers=world.auth("sec_b1")).json()["items"]
         == []
     )
+
+
+def test_beneficiaries_filtered_to_one_member_in_hardship(
+    client: TestClient, world: World, needy_beneficiary: Beneficiary, household: Beneficiary, helper: Member
+) -> None:
+    def ids(member_id: int, user: str = "sec_a1") -> list[int]:
+        r = client.get(P + "/beneficiaries", params={"member_id": member_id}, headers=world.auth(user))
+        assert r.status_code == 200, r.text
+        return [b["id"] for b in r.json()["items"]]
+
+    assert ids(needy_beneficiary.member_id or 0) == [needy_beneficiary.id]
+    assert ids(helper.id) == []  # a member who is not a beneficiary
+    assert household.id not in ids(needy_beneficiary.member_id or 0)
+    assert ids(needy_beneficiary.member_id or 0, user="sec_b1") == []  # another branch sees nothing

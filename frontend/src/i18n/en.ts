@@ -186,7 +186,17 @@ export const en: Messages = {
       dues: 'Dues',
       posts: 'Posts',
       study: 'Study record',
+      pairing: 'Pairing',
+      score: 'Score',
     },
+    pairing: {
+      role: 'Role',
+      roles: { helps: 'Helps', helped: 'Helped' },
+      counterpart: 'Paired with',
+      none: 'No pairing records',
+    },
+    noScore: 'No score yet',
+    noScoreDetail: 'Once a scoring scheme covering the organisation is computed, the score and its explanation show here.',
     backToList: 'Back to the roll',
   },
   development: {

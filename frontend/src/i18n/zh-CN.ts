@@ -215,7 +215,17 @@ export const zhCN = {
       dues: '党费',
       posts: '设岗定责',
       study: '学习档案',
+      pairing: '结对帮扶',
+      score: '积分',
     },
+    pairing: {
+      role: '身份',
+      roles: { helps: '帮扶人', helped: '受帮扶' },
+      counterpart: '结对对象',
+      none: '暂无结对记录',
+    },
+    noScore: '尚无积分结果',
+    noScoreDetail: '所在组织的积分方案计算后，这里显示得分和明细。',
     backToList: '返回花名册',
   },
   development: {

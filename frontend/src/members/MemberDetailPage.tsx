@@ -2,6 +2,7 @@ import { ArrowLeftOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Avatar, Badge, Button, Card, Result, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { getMember, type MemberRead } from '../api';
+import { useCan } from '../auth/permissions';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';
@@ -9,7 +10,9 @@ import { useLoader } from '../lib/useLoader';
 import { DevelopmentPanel } from './DevelopmentPanel';
 import { STAGE_COLORS } from './labels';
 import { MemberRecord } from './MemberRecord';
+import { MemberScore } from './MemberScore';
 import { DuesTab, PostsTab, TransfersTab } from './MemberTabs';
+import { PairingTab } from './PairingTab';
 import { StudyArchiveTab } from './StudyArchiveTab';
 
 interface Loaded {
@@ -21,6 +24,7 @@ interface Loaded {
 export function MemberDetailPage() {
   const { memberId } = useParams();
   const navigate = useNavigate();
+  const canReadScores = useCan('scoring:read');
   const id = Number(memberId);
   const loaded = useLoader<Loaded>(
     () =>
@@ -98,6 +102,16 @@ export function MemberDetailPage() {
             { key: 'transfers', label: t.member.tabs.transfers, children: <TransfersTab memberId={member.id} /> },
             { key: 'dues', label: t.member.tabs.dues, children: <DuesTab memberId={member.id} /> },
             { key: 'posts', label: t.member.tabs.posts, children: <PostsTab memberId={member.id} /> },
+            { key: 'pairing', label: t.member.tabs.pairing, children: <PairingTab memberId={member.id} /> },
+            ...(canReadScores
+              ? [
+                  {
+                    key: 'score',
+                    label: t.member.tabs.score,
+                    children: <MemberScore memberId={member.id} none={{ title: t.member.noScore, detail: t.member.noScoreDetail }} />,
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>

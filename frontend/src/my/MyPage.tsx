@@ -1,32 +1,21 @@
 import { IdcardOutlined } from '@ant-design/icons';
 import { Alert, Card, Result, Skeleton, Space } from 'antd';
-import { getMember, getScoringResult, type MemberRead, type ResultRead } from '../api';
+import { getMember, type MemberRead } from '../api';
 import { useAuth } from '../auth/authContext';
 import { t } from '../i18n';
-import { ApiError, errorMessage } from '../lib/apiError';
+import { errorMessage } from '../lib/apiError';
 import { useLoader } from '../lib/useLoader';
 import { MemberRecord } from '../members/MemberRecord';
+import { MemberScore } from '../members/MemberScore';
 import { StudyArchiveTab } from '../members/StudyArchiveTab';
-import { ResultSummary } from '../scoring/ExplanationDrawer';
 
 const m = t.my;
 
 /** The latest published score of the signed-in member, explained; before publishing, a plain "not yet". */
 function MyScore({ memberId }: { memberId: number }) {
-  const loaded = useLoader<ResultRead>(() => getScoringResult({ path: { member_id: memberId } }).then(({ data }) => data), String(memberId));
-  let body: React.ReactNode;
-  if (loaded.error instanceof ApiError && loaded.error.status === 404) {
-    body = <Result status="info" title={m.notPublished} subTitle={m.notPublishedDetail} data-testid="my-score-pending" />;
-  } else if (loaded.error) {
-    body = <Alert type="error" showIcon title={errorMessage(loaded.error)} />;
-  } else if (!loaded.data) {
-    body = <Skeleton active />;
-  } else {
-    body = <ResultSummary result={loaded.data} />;
-  }
   return (
     <Card title={m.scoreTitle} data-testid="my-score">
-      {body}
+      <MemberScore memberId={memberId} none={{ title: m.notPublished, detail: m.notPublishedDetail }} />
     </Card>
   );
 }

@@ -61,11 +61,14 @@ def list_beneficiaries(
     caller: MemberReader,
     org_id: OrgFilter = None,
     kind: BeneficiaryKind | None = None,
+    member_id: Annotated[int | None, Query(description="Only the record of this member in hardship")] = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[BeneficiaryRead]:
     """Contact fields are masked for callers without the `pii` permission."""
-    return service.list_beneficiaries(session, caller, org_id=org_id, kind=kind, cursor=cursor, limit=limit)
+    return service.list_beneficiaries(
+        session, caller, org_id=org_id, kind=kind, member_id=member_id, cursor=cursor, limit=limit
+    )
 
 
 add_export_route(

@@ -163,6 +163,7 @@ def list_beneficiaries(
     *,
     org_id: int | None,
     kind: BeneficiaryKind | None,
+    member_id: int | None = None,
     cursor: str | None,
     limit: int,
 ) -> Page[BeneficiaryRead]:
@@ -171,6 +172,8 @@ def list_beneficiaries(
         stmt = stmt.where(Beneficiary.org_id == org_id)
     if kind is not None:
         stmt = stmt.where(Beneficiary.kind == kind)
+    if member_id is not None:
+        stmt = stmt.where(Beneficiary.member_id == member_id)
     reveal = caller.can(Permission.PII)
     return paginate_by_id(
         session,
