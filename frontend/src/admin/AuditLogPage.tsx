@@ -1,18 +1,16 @@
 import { AuditOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Tag, Typography, type TableProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { exportAudit, listAuditEvents, type AuditEventRead } from '../api';
 import { ExportButtons } from '../components/ExportButtons';
 import { OrgPicker } from '../components/OrgPicker';
-import { Pager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
 import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
-import { errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';
-import { useKeyset } from '../lib/useKeyset';
-import { useLoader } from '../lib/useLoader';
+import { usePaged } from '../lib/usePaged';
 import { AuditDrawer } from './AuditDrawer';
 import { ACTOR_KINDS, auditFiltersFromParams, auditFiltersToParams, auditQuery, type ActorKind } from './auditQuery';
 
@@ -37,14 +35,11 @@ export function AuditLogPage() {
   const [params, setParams] = useSearchParams();
   const filters = auditFiltersFromParams(params);
   const query = auditQuery(filters);
-  const [pageSize, setPageSize] = useState(20);
-  const queryKey = `${JSON.stringify(query)}|${String(pageSize)}`;
-  const keyset = useKeyset(queryKey);
-  const page = useLoader(
-    () => listAuditEvents({ query: { ...query, limit: pageSize, cursor: keyset.cursor } }).then(({ data }) => data),
-    `${queryKey}|${keyset.cursor ?? ''}`,
+  const paged = usePaged(
+    (limit, cursor) => listAuditEvents({ query: { ...query, limit, cursor } }).then(({ data }) => data),
+    JSON.stringify(query),
   );
-  const items = page.data?.items ?? [];
+  const { items } = paged;
   const orgNames = useOrgNames(items.map((event) => event.org_id));
   const [open, setOpen] = useState<AuditEventRead | null>(null);
   const [form] = Form.useForm<FilterValues>();
@@ -166,20 +161,7 @@ export function AuditLogPage() {
         </Form.Item>
       </Form>
       {filters.actorId && !filters.actorKind ? <Alert type="info" showIcon title={a.actorIdNeedsKind} style={{ marginBottom: 16 }} /> : null}
-      {page.error ? <Alert type="error" showIcon title={errorMessage(page.error)} style={{ marginBottom: 16 }} role="alert" /> : null}
-      <div data-testid="audit-table">
-        <Table<AuditEventRead>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={items}
-          loading={page.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: a.noEvents }}
-        />
-      </div>
-      <Pager keyset={keyset} nextCursor={page.data?.next_cursor} loading={page.loading} pageSize={pageSize} onPageSize={setPageSize} info={ad.onPage(items.length)} />
+      <PagedTable paged={paged} columns={columns} rowKey="id" emptyText={a.noEvents} testId="audit-table" info={ad.onPage(items.length)} />
       {open ? (
         <AuditDrawer
           event={open}

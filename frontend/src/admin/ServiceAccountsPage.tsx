@@ -1,15 +1,14 @@
 import { ApiOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import { App, Button, Card, Popconfirm, Space, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { exportServiceAccounts, listServiceAccounts, updateServiceAccount, type ServiceAccountRead } from '../api';
 import { ExportButtons } from '../components/ExportButtons';
-import { Pager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
 import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';
-import { useKeyset } from '../lib/useKeyset';
-import { useLoader } from '../lib/useLoader';
+import { usePaged } from '../lib/usePaged';
 import { etagOf } from '../scoring/labels';
 import { ServiceAccountDialog } from './ServiceAccountDialog';
 import { TokensDrawer } from './TokensDrawer';
@@ -22,15 +21,12 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; account: ServiceAccountRead }
 /** 服务账号: accounts external systems call the API with, their scopes, and their tokens. */
 export function ServiceAccountsPage() {
   const { message } = App.useApp();
-  const [pageSize, setPageSize] = useState(20);
   const [reloadKey, setReloadKey] = useState(0);
-  const queryKey = `${String(pageSize)}|${String(reloadKey)}`;
-  const keyset = useKeyset(queryKey);
-  const page = useLoader(
-    () => listServiceAccounts({ query: { limit: pageSize, cursor: keyset.cursor } }).then(({ data }) => data),
-    `${queryKey}|${keyset.cursor ?? ''}`,
+  const paged = usePaged(
+    (limit, cursor) => listServiceAccounts({ query: { limit, cursor } }).then(({ data }) => data),
+    String(reloadKey),
   );
-  const items = page.data?.items ?? [];
+  const { items } = paged;
   const orgNames = useOrgNames(items.map((account) => account.org_id));
   const [dialog, setDialog] = useState<Dialog>(null);
 
@@ -147,20 +143,7 @@ export function ServiceAccountsPage() {
       }
     >
       <Typography.Paragraph type="secondary">{s.hint}</Typography.Paragraph>
-      {page.error ? <Alert type="error" showIcon title={errorMessage(page.error)} style={{ marginBottom: 16 }} role="alert" /> : null}
-      <div data-testid="account-table">
-        <Table<ServiceAccountRead>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={items}
-          loading={page.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: s.noAccounts }}
-        />
-      </div>
-      <Pager keyset={keyset} nextCursor={page.data?.next_cursor} loading={page.loading} pageSize={pageSize} onPageSize={setPageSize} info={ad.onPage(items.length)} />
+      <PagedTable paged={paged} columns={columns} rowKey="id" emptyText={s.noAccounts} testId="account-table" info={ad.onPage(items.length)} />
       {dialog?.kind === 'create' ? <ServiceAccountDialog account={null} onClose={() => { setDialog(null); }} onDone={done} onStale={stale} /> : null}
       {dialog?.kind === 'edit' ? <ServiceAccountDialog account={dialog.account} onClose={() => { setDialog(null); }} onDone={done} onStale={stale} /> : null}
       {dialog?.kind === 'tokens' ? <TokensDrawer account={dialog.account} onClose={() => { setDialog(null); }} /> : null}

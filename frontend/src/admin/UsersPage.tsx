@@ -1,18 +1,16 @@
 import { PlusOutlined, TeamOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { App, Button, Card, Input, Select, Space, Tag, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { exportUsers, listUsers, type Role, type UserRead } from '../api';
 import { useCan } from '../auth/permissions';
 import { ExportButtons } from '../components/ExportButtons';
 import { OrgPicker } from '../components/OrgPicker';
-import { Pager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
 import { useMemberNames, useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
-import { errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';
-import { useKeyset } from '../lib/useKeyset';
-import { useLoader } from '../lib/useLoader';
+import { usePaged } from '../lib/usePaged';
 import { trimmed } from './auditQuery';
 import { ROLES } from './roles';
 import { PasswordDialog, UserDialog } from './UserDialogs';
@@ -31,15 +29,12 @@ export function UsersPage() {
   const [params, setParams] = useSearchParams();
   const filters = userFiltersFromParams(params);
   const query = usersQuery(filters);
-  const [pageSize, setPageSize] = useState(20);
   const [reloadKey, setReloadKey] = useState(0);
-  const queryKey = `${JSON.stringify(query)}|${String(pageSize)}|${String(reloadKey)}`;
-  const keyset = useKeyset(queryKey);
-  const page = useLoader(
-    () => listUsers({ query: { ...query, limit: pageSize, cursor: keyset.cursor } }).then(({ data }) => data),
-    `${queryKey}|${keyset.cursor ?? ''}`,
+  const paged = usePaged(
+    (limit, cursor) => listUsers({ query: { ...query, limit, cursor } }).then(({ data }) => data),
+    `${JSON.stringify(query)}|${String(reloadKey)}`,
   );
-  const items = page.data?.items ?? [];
+  const { items } = paged;
   const orgNames = useOrgNames(items.map((user) => user.org_id));
   const memberNames = useMemberNames(items.map((user) => user.member_id));
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -184,20 +179,7 @@ export function UsersPage() {
           style={{ width: 120 }}
         />
       </Space>
-      {page.error ? <Alert type="error" showIcon title={errorMessage(page.error)} style={{ marginBottom: 16 }} role="alert" /> : null}
-      <div data-testid="user-table">
-        <Table<UserRead>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={items}
-          loading={page.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: u.noUsers }}
-        />
-      </div>
-      <Pager keyset={keyset} nextCursor={page.data?.next_cursor} loading={page.loading} pageSize={pageSize} onPageSize={setPageSize} info={ad.onPage(items.length)} />
+      <PagedTable paged={paged} columns={columns} rowKey="id" emptyText={u.noUsers} testId="user-table" info={ad.onPage(items.length)} />
       {dialog?.kind === 'create' ? <UserDialog user={null} orgId={filters.org} onClose={close} onDone={done} onStale={stale} /> : null}
       {dialog?.kind === 'edit' ? <UserDialog user={dialog.user} onClose={close} onDone={done} onStale={stale} /> : null}
       {dialog?.kind === 'password' ? <PasswordDialog user={dialog.user} onClose={close} onDone={close} /> : null}

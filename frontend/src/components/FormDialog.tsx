@@ -16,6 +16,8 @@ interface Props<V> {
   onDone: () => void;
   /** The record changed since it was read (412) or is no longer in that state (409). */
   onStale?: () => void;
+  /** Said instead of the server's words for a 412 (e.g. "changed meanwhile, reloaded"). */
+  staleMessage?: string;
   /** Problems that belong to one field, by their `code` (e.g. `member_already_linked` → `member_id`). */
   codeFields?: Readonly<Record<string, string>>;
   okText?: string;
@@ -32,6 +34,7 @@ export function FormDialog<V extends object>({
   onClose,
   onDone,
   onStale,
+  staleMessage,
   codeFields,
   okText,
   danger,
@@ -54,7 +57,8 @@ export function FormDialog<V extends object>({
       if (field) {
         form.setFields([{ name: field as never, errors: [errorMessage(caught)] }]);
       } else {
-        setError(errorMessage(caught));
+        const stale = caught instanceof ApiError && caught.status === 412;
+        setError(stale && staleMessage ? staleMessage : errorMessage(caught));
         showFieldErrors(form, caught);
       }
       if (caught instanceof ApiError && (caught.status === 412 || caught.status === 409) && !field) onStale?.();

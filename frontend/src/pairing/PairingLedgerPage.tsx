@@ -1,17 +1,15 @@
 import { PlusOutlined, ReloadOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Select, Space, Table, Tabs, Tag, Tooltip, type TableProps } from 'antd';
+import { Button, Card, Checkbox, Select, Space, Tabs, Tag, Tooltip, type TableProps } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { listBeneficiaries, listPairs, overdueFollowUps, type BeneficiaryRead, type FollowUpRead, type PairRead } from '../api';
 import { useAuth } from '../auth/authContext';
 import { useCan } from '../auth/permissions';
 import { OrgPicker } from '../components/OrgPicker';
-import { Pager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
 import { t } from '../i18n';
-import { errorMessage } from '../lib/apiError';
 import { formatOptionalDate } from '../lib/format';
-import { useKeyset } from '../lib/useKeyset';
-import { useLoader } from '../lib/useLoader';
+import { usePaged, type KeysetPage } from '../lib/usePaged';
 import { CoverageSummary } from './CoverageSummary';
 import { BeneficiaryDialog, EndPairDialog, PairCreateDialog } from './dialogs';
 import { PAIR_STATUS_COLORS } from './labels';
@@ -24,32 +22,6 @@ const p = t.pairing;
 const f = p.fields;
 const empty = t.common.empty;
 
-interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-/** The rows of one tab, a keyset page at a time. */
-function usePaged<T>(load: (limit: number, cursor: string | undefined) => Promise<Page<T>>, key: string) {
-  const [pageSize, setPageSize] = useState(20);
-  const keyset = useKeyset(`${key}|${String(pageSize)}`);
-  const page = useLoader<Page<T>>(() => load(pageSize, keyset.cursor), `${key}|${String(pageSize)}|${keyset.cursor ?? ''}`);
-  return { page, keyset, pageSize, setPageSize };
-}
-
-function Paged<T extends object>({ paged, columns, rowKey, emptyText, testId, rowClassName }: { paged: ReturnType<typeof usePaged<T>>; columns: TableProps<T>['columns']; rowKey: keyof T & string; emptyText: string; testId: string; rowClassName?: (row: T) => string }) {
-  const items = paged.page.data?.items ?? [];
-  return (
-    <>
-      {paged.page.error ? <Alert type="error" showIcon title={errorMessage(paged.page.error)} style={{ marginBottom: 16 }} /> : null}
-      <div data-testid={testId}>
-        <Table<T> rowKey={rowKey} size="middle" columns={columns} dataSource={items} loading={paged.page.loading} pagination={false} scroll={{ x: 'max-content' }} rowClassName={rowClassName} locale={{ emptyText }} />
-      </div>
-      <Pager keyset={paged.keyset} nextCursor={paged.page.data?.next_cursor} loading={paged.page.loading} pageSize={paged.pageSize} onPageSize={paged.setPageSize} info={p.onPage(items.length)} />
-    </>
-  );
-}
-
 function PairsTab({ filters, apply, reloadKey }: { filters: LedgerFilters; apply: (changes: Partial<LedgerFilters>) => void; reloadKey: number }) {
   const { user } = useAuth();
   const canWrite = useCan('members:write');
@@ -58,11 +30,11 @@ function PairsTab({ filters, apply, reloadKey }: { filters: LedgerFilters; apply
   const paged = usePaged<PairRead>(
     (limit, cursor) =>
       filters.mine && !user
-        ? new Promise<Page<PairRead>>(() => undefined) // "only mine" waits for the caller to be known
+        ? new Promise<KeysetPage<PairRead>>(() => undefined) // "only mine" waits for the caller to be known
         : listPairs({ query: { ...query, limit, cursor } }).then(({ data }) => ({ items: data.items, next_cursor: data.next_cursor ?? null })),
     `${JSON.stringify(query)}|${String(reloadKey)}`,
   );
-  const items = paged.page.data?.items ?? [];
+  const { items } = paged;
   const beneficiaries = useBeneficiaryNames(items.map((pair) => pair.beneficiary_id));
   const members = useMemberNames(items.map((pair) => pair.helper_member_id));
   const users = useUserNames(
@@ -156,7 +128,7 @@ function PairsTab({ filters, apply, reloadKey }: { filters: LedgerFilters; apply
           </Checkbox>
         ) : null}
       </Space>
-      <Paged paged={paged} columns={columns} rowKey="id" emptyText={p.noPairs} testId="pair-table" />
+      <PagedTable paged={paged} columns={columns} rowKey="id" emptyText={p.noPairs} testId="pair-table" info={p.onPage(paged.items.length)} />
       {ending ? (
         <EndPairDialog
           pair={ending}
@@ -202,7 +174,7 @@ function BeneficiariesTab({ filters, reloadKey }: { filters: LedgerFilters; relo
     { key: 'situation', title: f.situation, render: (_, b) => b.situation ?? empty },
     { key: 'needs', title: f.needs, render: (_, b) => b.needs ?? empty },
   ];
-  return <Paged paged={paged} columns={columns} rowKey="id" emptyText={p.noBeneficiaries} testId="beneficiary-table" />;
+  return <PagedTable paged={paged} columns={columns} rowKey="id" emptyText={p.noBeneficiaries} testId="beneficiary-table" info={p.onPage(paged.items.length)} />;
 }
 
 function FollowUpsTab({ filters }: { filters: LedgerFilters }) {
@@ -211,7 +183,7 @@ function FollowUpsTab({ filters }: { filters: LedgerFilters }) {
     (limit, cursor) => overdueFollowUps({ query: { org_id: filters.org, limit, cursor } }).then(({ data }) => ({ items: data.items, next_cursor: data.next_cursor ?? null })),
     String(filters.org),
   );
-  const items = paged.page.data?.items ?? [];
+  const { items } = paged;
   const beneficiaries = useBeneficiaryNames(items.map((row) => row.beneficiary_id));
   const members = useMemberNames(items.map((row) => row.helper_member_id));
   const users = useUserNames(
@@ -230,7 +202,7 @@ function FollowUpsTab({ filters }: { filters: LedgerFilters }) {
     { key: 'due', title: f.followUpDue, render: (_, row) => formatOptionalDate(row.follow_up_due_on, empty) },
     { key: 'late', title: f.daysOverdue, render: (_, row) => <Tag color="red">{p.overdueDays(row.days_overdue)}</Tag> },
   ];
-  return <Paged paged={paged} columns={columns} rowKey="visit_id" emptyText={p.noFollowUps} testId="follow-up-table" rowClassName={() => 'row-overdue'} />;
+  return <PagedTable paged={paged} columns={columns} rowKey="visit_id" emptyText={p.noFollowUps} testId="follow-up-table" rowClassName={() => 'row-overdue'} info={p.onPage(paged.items.length)} />;
 }
 
 /**

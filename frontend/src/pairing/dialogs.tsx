@@ -23,7 +23,7 @@ import { OrgPicker } from '../components/OrgPicker';
 import { t } from '../i18n';
 import { isAfterTodayInChina, pickerToday } from '../lib/dates';
 import { optionsOf } from '../members/labels';
-import { FormDialog } from './FormDialog';
+import { FormDialog } from '../components/FormDialog';
 import { cleanGoals, etagOf, optionalText } from './pairingQuery';
 import { BeneficiarySelect, CadreSelect, MemberSelect } from './pickers';
 
@@ -55,6 +55,8 @@ export function PairCreateDialog({ orgId, onClose, onDone }: DialogProps & { org
   const canReadUsers = useCan('users:read');
   return (
     <FormDialog<PairValues>
+      successMessage={p.created}
+      staleMessage={p.staleReloaded}
       title={p.newPair}
       initialValues={{ helperKind: 'member', kind: 'poverty', goals: [{ tag: 'poverty_exit', target: '' }], started_on: pickerToday() }}
       onClose={onClose}
@@ -170,6 +172,8 @@ interface BeneficiaryValues {
 export function BeneficiaryDialog({ orgId, onClose, onDone }: DialogProps & { orgId?: number }) {
   return (
     <FormDialog<BeneficiaryValues>
+      successMessage={p.created}
+      staleMessage={p.staleReloaded}
       title={p.newBeneficiary}
       initialValues={{ kind: 'member', org_id: orgId ?? null }}
       onClose={onClose}
@@ -253,6 +257,8 @@ interface EndValues {
 export function EndPairDialog({ pair, label, onClose, onDone, onStale }: DialogProps & { pair: PairRead; label: string; onStale?: () => void }) {
   return (
     <FormDialog<EndValues>
+      successMessage={p.created}
+      staleMessage={p.staleReloaded}
       title={`${p.endPair} · ${label}`}
       initialValues={{ status: 'completed', ended_on: pickerToday() }}
       onClose={onClose}
@@ -309,6 +315,8 @@ interface VisitValues {
 export function VisitDialog({ pair, label, onClose, onDone }: DialogProps & { pair: PairRead; label: string }) {
   return (
     <FormDialog<VisitValues>
+      successMessage={p.created}
+      staleMessage={p.staleReloaded}
       title={`${p.recordVisit} · ${label}`}
       initialValues={{ visited_on: pickerToday(), type: 'routine', jobs_found: 0 }}
       onClose={onClose}
@@ -377,6 +385,8 @@ interface EventValues {
 export function EventDialog({ orgId, onClose, onDone }: DialogProps & { orgId?: number }) {
   return (
     <FormDialog<EventValues>
+      successMessage={p.created}
+      staleMessage={p.staleReloaded}
       title={p.recordEvent}
       initialValues={{ event: 'illness', occurred_on: pickerToday() }}
       onClose={onClose}
@@ -411,6 +421,8 @@ interface CloseValues {
 export function CloseTaskDialog({ task, label, onClose, onDone, onStale }: DialogProps & { task: TaskRead; label: string; onStale?: () => void }) {
   return (
     <FormDialog<CloseValues>
+      successMessage={p.created}
+      staleMessage={p.staleReloaded}
       title={`${p.closeTask} · ${label}`}
       initialValues={{ closed_as: 'closed', closed_on: pickerToday() }}
       onClose={onClose}

@@ -1,17 +1,15 @@
 import { PlusOutlined, TrophyOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, InputNumber, Select, Space, Table, Tag, type TableProps } from 'antd';
+import { Button, Card, InputNumber, Select, Space, Tag, type TableProps } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { listScoringSchemes, type SchemeRead, type SchemeStatus } from '../api';
 import { useCan } from '../auth/permissions';
 import { OrgPicker } from '../components/OrgPicker';
-import { Pager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
 import { useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
-import { errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';
-import { useKeyset } from '../lib/useKeyset';
-import { useLoader } from '../lib/useLoader';
+import { usePaged } from '../lib/usePaged';
 import { optionsOf } from '../members/labels';
 import { CreateSchemeDialog } from './CreateSchemeDialog';
 import { periodLabel, SCHEME_STATUS_COLORS } from './labels';
@@ -19,11 +17,6 @@ import { periodLabel, SCHEME_STATUS_COLORS } from './labels';
 const s = t.scoring;
 const f = s.fields;
 const empty = t.common.empty;
-
-interface Page {
-  items: SchemeRead[];
-  next_cursor: string | null;
-}
 
 /** 党员积分 schemes of the caller's subtree (and those above it that cover it), filtered by org, year and status in the address bar. */
 export function SchemeListPage() {
@@ -33,18 +26,13 @@ export function SchemeListPage() {
   const orgId = Number(params.get('org')) || null;
   const year = Number(params.get('year')) || null;
   const status = (params.get('status') as SchemeStatus | null) ?? null;
-  const [pageSize, setPageSize] = useState(20);
   const [creating, setCreating] = useState(false);
-  const queryKey = `${orgId ?? ''}|${year ?? ''}|${status ?? ''}|${pageSize}`;
-  const keyset = useKeyset(queryKey);
-  const page = useLoader<Page>(
-    () =>
-      listScoringSchemes({
-        query: { org_id: orgId ?? undefined, year: year ?? undefined, status: status ?? undefined, cursor: keyset.cursor, limit: pageSize },
-      }).then(({ data }) => ({ items: data.items, next_cursor: data.next_cursor ?? null })),
-    `${queryKey}|${keyset.cursor ?? ''}`,
+  const paged = usePaged(
+    (limit, cursor) =>
+      listScoringSchemes({ query: { org_id: orgId ?? undefined, year: year ?? undefined, status: status ?? undefined, cursor, limit } }).then(({ data }) => data),
+    `${orgId ?? ''}|${year ?? ''}|${status ?? ''}`,
   );
-  const items = page.data?.items ?? [];
+  const { items } = paged;
   const orgNames = useOrgNames(items.map((scheme) => scheme.org_id));
 
   const apply = (changes: Record<string, string | number | null | undefined>) => {
@@ -125,20 +113,7 @@ export function SchemeListPage() {
           style={{ width: 120 }}
         />
       </Space>
-      {page.error ? <Alert type="error" showIcon title={errorMessage(page.error)} style={{ marginBottom: 16 }} /> : null}
-      <div data-testid="scheme-table">
-        <Table<SchemeRead>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={items}
-          loading={page.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: s.noSchemes }}
-        />
-      </div>
-      <Pager keyset={keyset} nextCursor={page.data?.next_cursor} loading={page.loading} pageSize={pageSize} onPageSize={setPageSize} />
+      <PagedTable paged={paged} columns={columns} rowKey="id" emptyText={s.noSchemes} testId="scheme-table" />
       {creating ? (
         <CreateSchemeDialog
           orgId={orgId}
