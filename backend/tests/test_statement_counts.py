@@ -81,6 +81,15 @@ def _seed(url: str, workdir: Path) -> None:
     )
 
 
+def _admin_sql(statement: str) -> None:
+    admin = _pg_admin()
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        admin.dispose()  # an engine left to the garbage collector warns about its open connection
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     workdir = tmp_path_factory.mktemp("statements")
@@ -92,8 +101,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     else:
         template = request.getfixturevalue("pg_template")
         pg_name = f"vanguard_n1_{uuid.uuid4().hex[:12]}"
-        with _pg_admin().connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{pg_name}" TEMPLATE "{template}"'))
+        _admin_sql(f'CREATE DATABASE "{pg_name}" TEMPLATE "{template}"')
         url = f"{PG_SERVER}/{pg_name}"
     _seed(url, workdir)
     engine = build_engine(url)
@@ -109,8 +117,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     finally:
         engine.dispose()
         if pg_name:
-            with _pg_admin().connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
+            _admin_sql(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
 
 
 def _list_endpoints(spec: dict[str, Any]) -> list[tuple[str, list[str], list[str]]]:
