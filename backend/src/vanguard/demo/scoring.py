@@ -98,17 +98,7 @@ def seed_scoring(
     )
     ballots = members = 0
     for branch in branches:
-        roll = list(
-            session.scalars(
-                select(Member.id)
-                .where(
-                    Member.org_id == branch.id,
-                    Member.status == MemberStatus.NORMAL,
-                    Member.stage.in_(evaluation.EVALUATED_STAGES),
-                )
-                .order_by(Member.id)
-            )
-        )
+        roll = list(evaluation.round_roll(session, branch.id))  # whom the round evaluates
         members += len(roll)
         r = evaluation.create_round(session, county, scheme.id, RoundCreate(org_id=branch.id))
         for i, member_id in enumerate(roll):

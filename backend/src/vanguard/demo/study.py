@@ -81,7 +81,7 @@ def demo_town_branches(session: Session, sample_branch_id: int) -> list[Organisa
     return list(
         session.scalars(
             select(Organisation)
-            .where(Organisation.path.like(town.path + "%"), Organisation.kind == OrgKind.BRANCH)
+            .where(Scope(town.path).clause(Organisation.path), Organisation.kind == OrgKind.BRANCH)
             .order_by(Organisation.id)
         )
     )

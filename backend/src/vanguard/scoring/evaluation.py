@@ -209,7 +209,7 @@ def close_round(
 # --- ballots -----------------------------------------------------------------------------------
 
 
-def _roll(session: Session, org_id: int) -> dict[int, str]:
+def round_roll(session: Session, org_id: int) -> dict[int, str]:
     """The members a round evaluates: those on the org's roll, probationary or full, in good standing."""
     rows = session.execute(
         select(Member.id, Member.name)
@@ -309,7 +309,7 @@ def ballot_to_read(b: Ballot) -> BallotRead:
 def cast_ballot(session: Session, caller: Principal, round_id: int, data: BallotCreate) -> Ballot:
     r = get_round(session, caller.scope, round_id, for_update=True)
     _open(session, r)
-    roll = _roll(session, r.org_id)
+    roll = round_roll(session, r.org_id)
     if data.member_id not in roll:
         raise _not_on_roll("member_id")
     _value(data.grade, data.score)
@@ -407,14 +407,14 @@ def public_sheet(session: Session, raw: str) -> PublicSheet:
         org_name=org.name,
         year=scheme.year,
         quarter=scheme.quarter or None,
-        members=[PublicSheetMember(member_id=m, name=n) for m, n in _roll(session, r.org_id).items()],
+        members=[PublicSheetMember(member_id=m, name=n) for m, n in round_roll(session, r.org_id).items()],
     )
 
 
 def submit_public(session: Session, raw: str, data: PublicBallots, *, now: datetime) -> PublicReceipt:
     """All of a sheet's ballots or none; the token is spent with them."""
     token, r = _token(session, raw, for_update=True)
-    roll = _roll(session, r.org_id)
+    roll = round_roll(session, r.org_id)
     seen: set[int] = set()
     for i, b in enumerate(data.ballots):
         if b.member_id not in roll:

@@ -346,7 +346,7 @@ def _results_of(
     org = orgs.requested_or_root(session, scope, org_id)
     where = [Result.scheme_id == scheme.id, scope.clause(Organisation.path)]
     if org is not None:
-        where.append(Organisation.path.like(org.path + "%") if subtree else Result.org_id == org.id)
+        where.append(Scope(org.path).clause(Organisation.path) if subtree else Result.org_id == org.id)
     return org, where
 
 
