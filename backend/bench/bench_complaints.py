@@ -216,7 +216,9 @@ def run(complaints: int, iterations: int) -> list[dict[str, Any]]:
             town = pg.execute("SELECT parent_id FROM orgs WHERE id = %s", (tree.branches[0],)).fetchone()
             assert town is not None
             ids = (town[0], county, tree.root)
-            paths = dict(pg.execute("SELECT id, path FROM orgs WHERE id IN (%s, %s, %s)", ids))
+            paths: dict[int, str] = dict(
+                pg.execute("SELECT id, path FROM orgs WHERE id IN (%s, %s, %s)", ids).fetchall()
+            )
             scopes = {
                 "township, ~30 branches": (paths[town[0]], _scoped_headers(engine, town[0])),
                 "county, 1 of 50": (paths[county], _scoped_headers(engine, county)),

@@ -61,7 +61,7 @@ def _reset_peak() -> None:
 def child(url: str, token: str, org_id: int, fmt: str) -> None:
     """One export through a live server in this process; prints its numbers as JSON."""
     engine = build_engine(url)
-    app = create_app(Settings(VANGUARD_ENV="test"), engine=engine)  # type: ignore[call-arg]
+    app = create_app(Settings(VANGUARD_ENV="test"), engine=engine)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

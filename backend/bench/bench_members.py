@@ -25,6 +25,7 @@ from typing import Any
 import psycopg
 
 from bench.common import api_client, compare, psycopg_dsn, report, throwaway_database
+from bench.plans import explain_request
 from vanguard.core import migrate
 from vanguard.core.db import build_engine
 from vanguard.core.pagination import encode_sort_cursor
@@ -252,6 +253,27 @@ def roll_pages(
     return results
 
 
+def keep_plans(
+    engine: Any, client: Any, headers: dict[str, str], county: int, province: int, size: Any
+) -> None:
+    """The plans of the county's roll and record and of the statistics, in bench/plans/."""
+    as_of = REFERENCE_DATE.isoformat()
+    roll = f"/api/v1/members?org_id={county}&gender=female&limit=50"
+    first = client.get(roll, headers=headers).raise_for_status().json()["items"][0]["id"]
+    requests = {
+        "members_list_county": roll,
+        "member_record": f"/api/v1/members/{first}",
+        "stats_members_county": f"/api/v1/stats/members?org_id={county}&as_of={as_of}",
+        "stats_members_province": f"/api/v1/stats/members?org_id={province}&as_of={as_of}",
+    }
+    for name, url in requests.items():
+
+        def call(url: str = url) -> Any:
+            return client.get(url, headers=headers).raise_for_status()
+
+        explain_request(engine, name, f"GET {url}", call, **size)
+
+
 def run(members: int, iterations: int) -> list[dict[str, Any]]:
     with throwaway_database() as url:
         tree = load(url, members)
@@ -260,8 +282,10 @@ def run(members: int, iterations: int) -> list[dict[str, Any]]:
         county, province = tree.counties[len(tree.counties) // 2], tree.root
         sql = floor_sql(REFERENCE_DATE)
         size = {"orgs": len(tree.rows), "members": members}
+        keep_plans(engine, client, headers, county, province, size)
         with psycopg.connect(psycopg_dsn(url)) as pg:
-            paths = dict(pg.execute("SELECT id, path FROM orgs WHERE id IN (%s, %s)", (county, province)))
+            rows = pg.execute("SELECT id, path FROM orgs WHERE id IN (%s, %s)", (county, province))
+            paths: dict[int, str] = dict(rows.fetchall())
 
             def cases(org_id: int) -> tuple[Callable[[], Any], Callable[[], Any]]:
                 params = {"org_id": org_id, "as_of": REFERENCE_DATE.isoformat()}

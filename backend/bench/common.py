@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import time
 import uuid
@@ -49,6 +50,14 @@ def psycopg_dsn(url: str) -> str:
 
 def api_client(engine: Engine, org_id: int) -> tuple[TestClient, dict[str, str]]:
     """The app on `engine`, and headers of an org admin whose scope is `org_id`'s subtree."""
+    headers = bench_headers(engine, org_id)
+    client = TestClient(create_app(Settings(VANGUARD_ENV="test"), engine=engine))
+    return client, headers
+
+
+def bench_headers(engine: Engine, org_id: int) -> dict[str, str]:
+    """Headers of a new org admin whose scope is `org_id`'s subtree (the token signed with the
+    settings' key, so a server started with the same environment accepts it)."""
     hook.install()
     with make_sessionmaker(engine)() as session, session.begin():
         user = User(
@@ -60,8 +69,7 @@ def api_client(engine: Engine, org_id: int) -> tuple[TestClient, dict[str, str]]
         )
         session.add(user)
     token = jwt.encode(jwt.issue(user.id, "access", 0))
-    client = TestClient(create_app(Settings(VANGUARD_ENV="test"), engine=engine))  # type: ignore[call-arg]
-    return client, {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}"}
 
 
 def timings(fn: Callable[[], Any], iterations: int) -> dict[str, float]:
@@ -80,7 +88,7 @@ def timings(fn: Callable[[], Any], iterations: int) -> dict[str, float]:
 
 
 def compare(
-    label: str, api: Callable[[], Any], floor: Callable[[], Any], iterations: int, **context: Any
+    label: str, api: Callable[[], Any], floor: Callable[[], Any], iterations: int, /, **context: Any
 ) -> dict[str, Any]:
     """Time the API call and its hand-written SQL floor in the same run."""
     api_t, floor_t = timings(api, iterations), timings(floor, iterations)
@@ -95,15 +103,34 @@ def compare(
 
 
 def report(results: list[dict[str, Any]]) -> None:
-    """Print the table; merge into results.json, replacing earlier runs of the same benchmarks."""
+    """Print the table of API-beside-floor results, and save them."""
     print(f"{'benchmark':<58} {'api p50':>9} {'api p99':>9} {'sql p50':>9} {'sql p99':>9} {'ratio':>7}")
     for r in results:
         print(
             f"{r['benchmark']:<58} {r['api']['p50_ms']:>8.2f}ms {r['api']['p99_ms']:>8.2f}ms "
             f"{r['sql_floor']['p50_ms']:>8.2f}ms {r['sql_floor']['p99_ms']:>8.2f}ms {r['ratio_p50']:>6.1f}x"
         )
+    save(results)
+
+
+def save(results: list[dict[str, Any]]) -> None:
+    """Merge into results.json, replacing earlier runs of the same benchmarks; stamp when and where."""
+    stamp = {"measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine()}
+    results = [{**r, **stamp} for r in results]
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else []
     fresh = {r["benchmark"] for r in results}
     merged = [r for r in previous if r["benchmark"] not in fresh] + results
     RESULTS.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")
+
+
+def machine() -> str:
+    """CPU model, cores, memory and PostgreSQL's version: what the numbers were measured on."""
+    cpu = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
+    mem_kb = re.search(r"^MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text(), re.MULTILINE)
+    admin = create_engine(f"{PG_SERVER}/postgres")
+    with admin.connect() as conn:
+        version = conn.exec_driver_sql("SHOW server_version").scalar_one().split()[0]
+    admin.dispose()
+    memory = f"{int(mem_kb[1]) // 1024**2} GiB" if mem_kb else "unknown memory"
+    return f"{cpu[1] if cpu else 'unknown CPU'}, {os.cpu_count()} cores, {memory}, PostgreSQL {version}"

@@ -268,7 +268,13 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("vanguard.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True)
+    from vanguard.core.db import connection_budget_warning
+
+    workers = args.workers or get_settings().workers
+    warning = connection_budget_warning(get_settings(), workers)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+    uvicorn.run("vanguard.asgi:app", host=args.host, port=args.port, workers=workers, proxy_headers=True)
     return 0
 
 
@@ -317,7 +323,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve API and dashboard")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, help="server processes (default: VANGUARD_WORKERS, 1)")
     serve.set_defaults(run=cmd_serve)
     return parser
 

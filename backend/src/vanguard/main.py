@@ -19,7 +19,7 @@ from vanguard.complaints.routes import router as complaints_router
 from vanguard.complaints.sweeper import overdue_sweep_job
 from vanguard.core.background import PeriodicJob, periodic_jobs
 from vanguard.core.config import Settings, get_settings
-from vanguard.core.db import build_engine, make_sessionmaker
+from vanguard.core.db import engine_for, make_sessionmaker
 from vanguard.core.errors import Unauthenticated, install_error_handlers, problem_responses
 from vanguard.core.request_context import RequestIdMiddleware
 from vanguard.core.spa import SpaStaticFiles
@@ -110,9 +110,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # Jobs left running by a dead process are marked interrupted first; no periodic job runs in tests.
         lifespan=lambda app: recovering_jobs(app, periodic_jobs(app, settings, _jobs(settings))),
     )
-    app.state.sessionmaker = make_sessionmaker(
-        engine or build_engine(settings.database_url, echo=settings.sql_echo)
-    )
+    app.state.sessionmaker = make_sessionmaker(engine or engine_for(settings))
     install_error_handlers(app)
     # Inside the request-id middleware, so replayed responses and its problems carry a request id.
     app.add_middleware(IdempotencyMiddleware, prefix=API_PREFIX)

@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     spa_dir: Path | None = Field(default=None, validation_alias="VANGUARD_SPA_DIR")
     cors_origins: list[str] = Field(default_factory=list, validation_alias="VANGUARD_CORS_ORIGINS")
     sql_echo: bool = Field(default=False, validation_alias="VANGUARD_SQL_ECHO")
+    # Server processes (`vanguard serve`) and each one's PostgreSQL pool. A process holds at most
+    # pool + overflow connections for requests (plus one per job worker): keep workers × that under the
+    # server's max_connections (`serve` warns when it is not). 10 + 10 saturates 2 cores (make bench).
+    workers: int = Field(default=1, validation_alias="VANGUARD_WORKERS", ge=1, le=64)
+    db_pool_size: int = Field(default=10, validation_alias="VANGUARD_DB_POOL_SIZE", ge=1)
+    db_max_overflow: int = Field(default=10, validation_alias="VANGUARD_DB_MAX_OVERFLOW", ge=0)
     # Public endpoints (complaint intake, tracking, Open311): `limits` storage URI ("memory://" per
     # process; "redis://host:6379" shares the counts between workers) and moving-window limits.
     rate_limit_storage: str = Field(default="memory://", validation_alias="VANGUARD_RATE_LIMIT_STORAGE")

@@ -13,8 +13,9 @@ from fastapi import Request
 from sqlalchemy import DateTime, Dialect, Engine, Enum, Integer, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, sessionmaker
+from sqlalchemy.pool import NullPool
 
-from vanguard.core.config import get_settings
+from vanguard.core.config import Settings, get_settings
 
 # Stable constraint names on PostgreSQL and SQLite alike, so migrations can refer to them.
 NAMING_CONVENTION = {
@@ -97,7 +98,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def build_engine(url: str, *, echo: bool = False) -> Engine:
+def build_engine(url: str, *, echo: bool = False, pool_size: int = 10, max_overflow: int = 10) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -106,13 +107,42 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+
+
+def engine_for(settings: Settings) -> Engine:
+    return build_engine(
+        settings.database_url,
+        echo=settings.sql_echo,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+
+
+def connection_budget_warning(settings: Settings, workers: int) -> str | None:
+    """Why `workers` processes could exhaust PostgreSQL's connections, or None when they fit."""
+    if make_url(settings.database_url).get_backend_name() != "postgresql":
+        return None
+    per_process = settings.db_pool_size + settings.db_max_overflow + settings.job_workers
+    engine = create_engine(settings.database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            allowed = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
+            allowed -= int(conn.exec_driver_sql("SHOW superuser_reserved_connections").scalar_one())
+    finally:
+        engine.dispose()
+    if workers * per_process <= allowed:
+        return None
+    return (
+        f"{workers} workers × {per_process} connections (pool {settings.db_pool_size} + overflow "
+        f"{settings.db_max_overflow} + {settings.job_workers} job workers) exceed PostgreSQL's {allowed}: "
+        "lower VANGUARD_DB_POOL_SIZE / VANGUARD_DB_MAX_OVERFLOW or raise max_connections"
+    )
 
 
 @lru_cache
 def get_engine() -> Engine:
-    settings = get_settings()
-    return build_engine(settings.database_url, echo=settings.sql_echo)
+    return engine_for(get_settings())
 
 
 @lru_cache
