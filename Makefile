@@ -17,7 +17,7 @@ DATABASE_URL ?= sqlite:///$(ROOT)/data/vanguard.db
 export DATABASE_URL
 
 .PHONY: help run setup venv frontend-deps spa chromium migrate seed-demo serve test lint typecheck \
-        contract backend-test frontend-test e2e bench openapi lock clean
+        contract backend-test frontend-test e2e bench wrk openapi lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -83,14 +83,24 @@ e2e: venv spa chromium ## the dashboard in a real Chromium against a real server
 
 test: lint typecheck contract backend-test frontend-test e2e ## every check CI runs
 
-bench: venv ## org-tree, 1M-member statistics, county study-compliance, complaints, import, export and scoring-recompute benchmarks on throw-away PostgreSQL; tables + backend/bench/results.json
-	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_orgs
-	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_members
-	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_study
-	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_complaints
-	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_imports
-	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_exports
-	cd $(BACKEND) && $(BIN)/python -W ignore::DeprecationWarning -m bench.bench_scoring
+wrk: ## the HTTP load generator the API benchmark drives (Debian's wrk; installed when missing)
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "install Debian's wrk (sudo apt-get install wrk)" >&2; exit 1; fi; }
+
+BENCH := cd $(BACKEND) && TIMEFORMAT="took %0R s" && time $(BIN)/python -W ignore::DeprecationWarning -m
+bench: venv wrk ## every benchmark on throw-away PostgreSQL (about half an hour); prints the tables, writes backend/bench/results.json and bench/plans/
+	rm -f $(BACKEND)/bench/results.json
+	$(BENCH) bench.bench_orgs
+	$(BENCH) bench.bench_members
+	$(BENCH) bench.bench_api
+	$(BENCH) bench.bench_study
+	$(BENCH) bench.bench_complaints
+	$(BENCH) bench.bench_imports --rss-formats xlsx
+	$(BENCH) bench.bench_exports
+	$(BENCH) bench.bench_scoring
+	$(BENCH) bench.bench_scoring --members 1000000 --no-study --iterations 1
+	cd $(BACKEND) && $(BIN)/python -m bench.summary
 
 # --- contract --------------------------------------------------------------------------------------
 openapi: venv frontend-deps ## regenerate openapi/openapi.json and the dashboard's typed client

@@ -40,6 +40,7 @@ from bench.bench_members import SEED, load
 from bench.common import bench_headers, psycopg_dsn, save, throwaway_database
 from vanguard.core.db import build_engine
 
+POOL_SIZE = 8
 TARGET_P99_VS_DB = 3.0
 TARGET_RPS_VS_FRAMEWORK = 0.4
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -61,6 +62,10 @@ def server(url: str, prefix: str, workers: int) -> Iterator[tuple[str, int]]:
         "VANGUARD_BENCH_PREFIX": prefix,
         "VANGUARD_COMPLAINTS_SWEEP_SECONDS": "0",
         "VANGUARD_WEBHOOK_DELIVERY_SECONDS": "0",
+        # 8 connections per pool and worker, for the app and each floor alike: 2 cores saturate long
+        # before, and 2 workers × 3 pools stay well under max_connections (100 by default).
+        "VANGUARD_DB_POOL_SIZE": str(POOL_SIZE),
+        "VANGUARD_DB_MAX_OVERFLOW": "0",
     }
     command = [sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
@@ -140,15 +145,13 @@ def wrk(
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
     if "Non-2xx" in out or "Socket errors" in out:
         raise RuntimeError(f"wrk saw errors on {url}:\n{out}")
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.MULTILINE))
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     assert rps, out
     assert set(percentiles) == {"50", "99"}, out
-    return {
-        "p50_ms": _ms(percentiles["50"]),
-        "p99_ms": _ms(percentiles["99"]),
-        "rps": round(float(rps[1]), 1),
-    }
+    measured = {"p50_ms": _ms(percentiles["50"]), "p99_ms": _ms(percentiles["99"]), "rps": float(rps[1])}
+    print(f"  {clients:>2} clients  {url.split('/', 3)[3]:<56} {measured}", flush=True)
+    return measured
 
 
 def rotating_ids_script(directory: Path, ids: list[int], suffix: str = "") -> Path:

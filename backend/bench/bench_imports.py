@@ -198,8 +198,8 @@ def peak_rss(count: int, fmt: str = "xlsx") -> dict[str, Any]:
     return {"format": fmt, "rows": count, "peak_rss_mb": mb, "seconds": round(seconds, 1)}
 
 
-def rss_runs(large: int) -> list[dict[str, Any]]:
-    return [peak_rss(n, fmt) for fmt in ("csv", "xlsx") for n in (10_000, large)]
+def rss_runs(large: int, formats: list[str]) -> list[dict[str, Any]]:
+    return [peak_rss(n, fmt) for fmt in formats for n in (10_000, large)]
 
 
 def main() -> None:
@@ -209,13 +209,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--no-rss", action="store_true", help="skip the peak-memory runs")
     parser.add_argument("--rss-only", action="store_true", help="only the peak-memory runs")
+    parser.add_argument("--rss-formats", default="csv,xlsx", help="files for the peak-memory runs")
     args = parser.parse_args()
     if args.rss_only:
-        for m in rss_runs(args.rows):
+        for m in rss_runs(args.rows, args.rss_formats.split(",")):
             print(f"CLI import peak RSS: {m}")
         return
     results = run(args.rows)
-    memory = [] if args.no_rss else rss_runs(args.rows)
+    memory = [] if args.no_rss else rss_runs(args.rows, args.rss_formats.split(","))
     for r in results:
         if memory:
             r["peak_rss_mb"] = {f"{m['format']} {m['rows']:,} rows": m["peak_rss_mb"] for m in memory}

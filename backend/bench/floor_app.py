@@ -37,11 +37,11 @@ MEMBER_SQL = (
 settings = get_settings()
 _dsn = settings.database_url.replace("postgresql+psycopg", "postgresql")
 _prefix = os.environ.get("VANGUARD_BENCH_PREFIX", "/") + "%"
+# As many connections as the app's own pool may hold, so the three compete on equal terms.
 _size = settings.db_pool_size + settings.db_max_overflow
-_sync_pool = ConnectionPool(_dsn, min_size=2, max_size=_size, kwargs={"row_factory": dict_row}, open=False)
-_async_pool = AsyncConnectionPool(
-    _dsn, min_size=2, max_size=_size, kwargs={"row_factory": dict_row}, open=False
-)
+_rows = {"row_factory": dict_row}
+_sync_pool = ConnectionPool(_dsn, min_size=1, max_size=_size, kwargs=_rows, open=False)
+_async_pool = AsyncConnectionPool(_dsn, min_size=1, max_size=_size, kwargs=_rows, open=False)
 _async_open = asyncio.Lock()
 
 

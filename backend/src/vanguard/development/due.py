@@ -153,9 +153,7 @@ def due_list(
     """Who is ready for the next step within `within_days`, and who is overdue, soonest first."""
     today = today or local_today()
     horizon = today + timedelta(days=within_days)
-    base: Select[Any] = readable(scope).add_columns(Organisation.name)
-    if org_id is not None:
-        base = base.where(Organisation.path.like(orgs.get(session, scope, org_id).path + "%"))
+    base: Select[Any] = readable(orgs.narrowed(session, scope, org_id)).add_columns(Organisation.name)
     items = sorted(_due_candidates(session, base, horizon), key=lambda d: d.key)
     if cursor is not None:
         after = _decode_cursor(cursor)

@@ -391,9 +391,7 @@ def _search(q: str) -> ColumnElement[bool]:
 
 
 def _filtered(session: Session, scope: Scope, f: MemberFilter, today: date) -> Select[Any]:
-    stmt = readable(scope).add_columns(Organisation.name)
-    if f.org_id is not None:
-        stmt = stmt.where(Organisation.path.like(orgs.get(session, scope, f.org_id).path + "%"))
+    stmt = readable(orgs.narrowed(session, scope, f.org_id)).add_columns(Organisation.name)
     if f.q:
         stmt = stmt.where(_search(f.q))
     for column, value in (

@@ -109,6 +109,13 @@ def get(session: Session, scope: Scope, org_id: int, *, for_update: bool = False
     return org
 
 
+def narrowed(session: Session, scope: Scope, org_id: int | None) -> Scope:
+    """The caller's scope narrowed to `org_id`'s subtree (refused when it lies outside), or the scope
+    itself. Lists filter by the one scope this returns, never by the caller's and the org's paths both:
+    the planner multiplies the two LIKEs' selectivities and picks plans 5x slower (bench/plans)."""
+    return scope if org_id is None else Scope(get(session, scope, org_id).path)
+
+
 def requested_or_root(session: Session, scope: Scope, org_id: int | None) -> Organisation | None:
     """The org a report asks for, else the caller's scope root; None only for an unrestricted caller."""
     if org_id is not None:
@@ -150,11 +157,9 @@ def list_orgs(
     cursor: str | None,
     limit: int,
 ) -> Page[OrgRead]:
-    stmt = readable(scope)
+    stmt = readable(narrowed(session, scope, within_id))
     if parent_id is not None:
         stmt = stmt.where(Organisation.parent_id == parent_id)
-    if within_id is not None:
-        stmt = stmt.where(Organisation.path.like(get(session, scope, within_id).path + "%"))
     if kind is not None:
         stmt = stmt.where(Organisation.kind == kind)
     if status is not None:

@@ -180,10 +180,7 @@ def list_reports(
     limit: int,
 ) -> Page[StudyReportRead]:
     """Reports in the caller's scope, narrowed to the members of an org's subtree, a member and a year."""
-    stmt = _readable(scope)
-    if org_id is not None:
-        org = orgs.get(session, scope, org_id)
-        stmt = stmt.where(Organisation.path.like(org.path + "%"))
+    stmt = _readable(orgs.narrowed(session, scope, org_id))
     if member_id is not None:
         stmt = stmt.where(StudyReport.member_id == member_id)
     if year is not None:

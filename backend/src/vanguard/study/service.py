@@ -272,10 +272,7 @@ def list_activities(
 ) -> Page[ActivityRead]:
     """Activities in the caller's scope, narrowed to an org's subtree, a kind and days (CST, inclusive);
     the latest held first, as a meeting ledger is read."""
-    stmt = _readable(scope)
-    if org_id is not None:
-        org = orgs.get(session, scope, org_id)
-        stmt = stmt.where(Organisation.path.like(org.path + "%"))
+    stmt = _readable(orgs.narrowed(session, scope, org_id))
     if kind is not None:
         stmt = stmt.where(Activity.kind == kind)
     if start is not None:
