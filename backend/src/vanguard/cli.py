@@ -1,4 +1,4 @@
-"""`vanguard` command: migrate, seed-demo, create-user, import, export, openapi, serve.
+"""`vanguard` command: migrate, seed-demo, create-user, import, export, backup, restore, openapi, serve.
 
 Exit codes: 0 done; 1 done but something needs attention (a user existed, an import has bad rows);
 2 refused (bad arguments, unknown org, unreadable file).
@@ -315,6 +315,10 @@ def _parser() -> argparse.ArgumentParser:
     from vanguard import export_cli
 
     export_cli.add_parser(sub)  # `export KIND …`, locally or with --server/--token (see export_cli)
+
+    from vanguard.ops import cli as ops_cli
+
+    ops_cli.add_parsers(sub)  # `backup OUT`, `restore IN` (exit codes: see vanguard.ops.cli)
 
     spec = sub.add_parser("openapi", help="write openapi/openapi.json (or --check that it is current)")
     spec.add_argument("--check", action="store_true")

@@ -17,10 +17,12 @@ from vanguard.complaints.routes import open311_router
 from vanguard.complaints.routes import public_router as complaints_public_router
 from vanguard.complaints.routes import router as complaints_router
 from vanguard.complaints.sweeper import overdue_sweep_job
+from vanguard.core import policy
 from vanguard.core.background import PeriodicJob, periodic_jobs
 from vanguard.core.config import Settings, get_settings
 from vanguard.core.db import engine_for, make_sessionmaker
 from vanguard.core.errors import Unauthenticated, install_error_handlers, problem_responses
+from vanguard.core.http_guard import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from vanguard.core.request_context import RequestIdMiddleware
 from vanguard.core.spa import SpaStaticFiles
 from vanguard.development.routes import router as development_router
@@ -32,6 +34,7 @@ from vanguard.imports.service import PURGE_JOB as IMPORT_FILES_PURGE
 from vanguard.jobs.routes import router as jobs_router
 from vanguard.jobs.runner import recovering_jobs
 from vanguard.members.routes import router as members_router
+from vanguard.ops.routes import router as ops_router
 from vanguard.orgs.routes import router as orgs_router
 from vanguard.pairing.routes import router as pairing_router
 from vanguard.posts.routes import router as posts_router
@@ -112,6 +115,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.sessionmaker = make_sessionmaker(engine or engine_for(settings))
     install_error_handlers(app)
+    # Innermost: it bounds the body a route reads, the idempotency middleware's replay included.
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        upload_max_bytes=policy.UPLOAD_MAX_REQUEST_BYTES,
+    )
     # Inside the request-id middleware, so replayed responses and its problems carry a request id.
     app.add_middleware(IdempotencyMiddleware, prefix=API_PREFIX)
     app.add_middleware(RequestIdMiddleware)
@@ -123,8 +132,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-ID"],
             expose_headers=["ETag", "X-Request-ID", "Location", "Idempotent-Replayed"],
         )
+    # Outermost of ours, so CORS preflights and every problem response carry the headers too.
+    docs_paths = [path for path in (app.docs_url, app.swagger_ui_oauth2_redirect_url, app.redoc_url) if path]
+    app.add_middleware(SecurityHeadersMiddleware, docs_paths=docs_paths)
     app.include_router(_api_router())
     app.include_router(open311_router)
+    app.include_router(ops_router)  # /healthz, /readyz: public probes, outside the versioned API
     if settings.spa_dir is not None and (settings.spa_dir / "index.html").is_file():
         app.mount("/", SpaStaticFiles(directory=settings.spa_dir, html=True), name="spa")
     return app

@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy import select
 
 from vanguard.auth import service
 from vanguard.auth.deps import CurrentPrincipal
 from vanguard.auth.schemas import Me, RefreshRequest, TokenPair
+from vanguard.auth.throttle import throttle_of
+from vanguard.core.clock import ClockDep
 from vanguard.core.deps import SessionDep
-from vanguard.core.errors import InvalidInput, Unauthenticated, problem_responses
+from vanguard.core.errors import InvalidInput, Unauthenticated, problem_response, problem_responses
+from vanguard.core.ratelimit import client_ip
 from vanguard.users.models import User
 
 public_router = APIRouter(prefix="/auth", tags=["auth"])
@@ -18,10 +22,44 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 _errors = problem_responses(Unauthenticated, InvalidInput)
 
 
-@public_router.post("/token", response_model=TokenPair, responses=_errors)
-def login_for_token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> TokenPair:
-    """OAuth2 password flow: exchange a username and password for an access and a refresh token."""
-    return service.login(session, form.username, form.password)
+@public_router.post(
+    "/token",
+    response_model=TokenPair,
+    responses={
+        **_errors,
+        429: {
+            **service.LoginThrottled.openapi_response(),
+            "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+        },
+    },
+)
+def login_for_token(
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+) -> TokenPair | JSONResponse:
+    """OAuth2 password flow: exchange a username and password for an access and a refresh token.
+    Repeated failures for a user name, or from one IP, are refused for a while with 429 and Retry-After;
+    the wait doubles with each further lockout of the name."""
+    try:
+        return service.login(
+            session,
+            throttle_of(request.app),
+            form.username,
+            form.password,
+            ip=client_ip(request),
+            now=clock.now(),
+        )
+    except service.LoginThrottled as exc:
+        return problem_response(
+            request,
+            status=exc.status,
+            code=exc.code,
+            zh=exc.zh,
+            en=exc.en,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
 
 
 @public_router.post("/refresh", response_model=TokenPair, responses=_errors)

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from vanguard.auth.schemas import TokenPair
-from vanguard.core.errors import InvalidCredentials, Unauthenticated
+from vanguard.auth.throttle import LoginThrottle
+from vanguard.core.errors import AppError, InvalidCredentials, Unauthenticated
 from vanguard.core.permissions import ROLE_PERMISSIONS, Permission, Principal, Scope
 from vanguard.core.security import jwt, tokens
 from vanguard.core.security.passwords import verify_password
 from vanguard.orgs.models import Organisation
 from vanguard.users.models import ApiToken, ServiceAccount, User
+
+
+class LoginThrottled(AppError):
+    status = 429
+    code = "login_throttled"
+    message_zh = "登录失败次数过多，请稍后再试"
+    message_en = "Too many failed logins; try again later"
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = math.ceil(retry_after / 60)  # the login page shows the message as it is
+        super().__init__(
+            f"登录失败次数过多，请 {minutes} 分钟后再试",
+            f"Too many failed logins; try again in {minutes} minute{'s' if minutes > 1 else ''}",
+        )
+        self.retry_after = retry_after
 
 
 class InvalidRefreshToken(Unauthenticated):
@@ -38,11 +55,20 @@ def _issue_pair(user: User) -> TokenPair:
     return TokenPair(access_token=jwt.encode(access), refresh_token=jwt.encode(refresh), expires_in=lifetime)
 
 
-def login(session: Session, username: str, password: str) -> TokenPair:
+def login(
+    session: Session, throttle: LoginThrottle, username: str, password: str, *, ip: str | None, now: datetime
+) -> TokenPair:
+    """Tokens for a correct password; failures count towards locking out the name and the IP, and while
+    either is locked out no password is even checked (the same for names no account has)."""
+    wait = throttle.wait(username, ip, now)
+    if wait:
+        raise LoginThrottled(wait)
     user = session.scalar(select(User).where(User.username == username))
     valid, new_hash = verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
+        throttle.failed(username, ip, now)
         raise InvalidCredentials()
+    throttle.succeeded(username, now)
     if new_hash is not None:
         # A parameter upgrade, not a user-visible change: bypass the ORM so it is not audited as an edit.
         session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash))

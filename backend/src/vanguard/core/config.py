@@ -5,6 +5,7 @@ Domain numbers (deadlines, rates, limits) live in `vanguard.core.policy`, not he
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -12,6 +13,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# An origin as browsers send it: scheme, host (no wildcard) and optional port, no path or trailing slash.
+_ORIGIN = re.compile(r"https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(:[0-9]{1,5})?")
 DEFAULT_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - refused outside development
 DEFAULT_PII_KEY = "dev-only-pii-key-change-me-0123456789abcdef"
 
@@ -28,7 +31,10 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=30, validation_alias="VANGUARD_ACCESS_TOKEN_MINUTES", gt=0)
     refresh_token_days: int = Field(default=7, validation_alias="VANGUARD_REFRESH_TOKEN_DAYS", gt=0)
     spa_dir: Path | None = Field(default=None, validation_alias="VANGUARD_SPA_DIR")
+    # Exact origins (scheme://host[:port]) allowed to call the API from a browser; "*" only in development.
     cors_origins: list[str] = Field(default_factory=list, validation_alias="VANGUARD_CORS_ORIGINS")
+    # Every API request body, except to routes that take a file (policy.UPLOAD_MAX_REQUEST_BYTES).
+    max_body_bytes: int = Field(default=1024 * 1024, validation_alias="VANGUARD_MAX_BODY_BYTES", gt=0)
     sql_echo: bool = Field(default=False, validation_alias="VANGUARD_SQL_ECHO")
     # Server processes (`vanguard serve`) and each one's PostgreSQL pool. A process holds at most
     # pool + overflow connections for requests (plus one per job worker): keep workers × that under the
@@ -74,6 +80,18 @@ class Settings(BaseSettings):
             raise ValueError("VANGUARD_SECRET_KEY must be set to a private value in production")
         if self.environment == "production" and self.pii_key == DEFAULT_PII_KEY:
             raise ValueError("VANGUARD_PII_KEY must be set to a private value in production")
+        return self
+
+    @model_validator(mode="after")
+    def _strict_cors_origins(self) -> Settings:
+        for origin in self.cors_origins:
+            if origin == "*" and self.environment == "development":
+                continue  # a local playground may allow any origin; no deployment may
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"VANGUARD_CORS_ORIGINS: {origin!r} is not an origin such as https://oa.example.gov.cn"
+                    " (scheme, host and optional port; no path, no wildcard)"
+                )
         return self
 
 

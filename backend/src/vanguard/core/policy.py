@@ -14,6 +14,21 @@ MAX_PAGE_SIZE: Final = 500
 SERVICE_TOKEN_PREFIX: Final = "vgs_"  # noqa: S105 - a prefix, not a secret
 SERVICE_TOKEN_SECRET_BYTES: Final = 32
 MIN_PASSWORD_LENGTH: Final = 8
+# Login throttling (per account name, known or not, and per client IP; counts shared through the rate-limit
+# storage). This many failures within the window lock the name out; each lockout of the same name within
+# LOGIN_LOCKOUT_MEMORY_SECONDS of the previous one's end lasts twice as long as that one, up to the cap.
+# A successful login clears the name's failures and lockout history. An IP is refused for a fixed window.
+LOGIN_FAILURE_WINDOW_SECONDS: Final = 15 * 60
+LOGIN_MAX_ACCOUNT_FAILURES: Final = 5
+LOGIN_LOCKOUT_BASE_SECONDS: Final = 5 * 60
+LOGIN_LOCKOUT_MAX_SECONDS: Final = 60 * 60
+LOGIN_LOCKOUT_MEMORY_SECONDS: Final = 24 * 60 * 60
+LOGIN_MAX_IP_FAILURES: Final = 30
+LOGIN_IP_LOCKOUT_SECONDS: Final = 15 * 60
+
+# HTTP: Strict-Transport-Security max-age, sent on https responses only (a year, as browsers' preload
+# lists expect).
+HSTS_MAX_AGE_SECONDS: Final = 365 * 24 * 60 * 60
 
 # Attachments (uploaded study materials, visit photos): the largest file accepted, and the types accepted,
 # by file-name extension → the media type its content must sniff as (text is checked by decoding instead).
@@ -47,6 +62,9 @@ IMPORT_MAX_BYTES: Final = 32 * 1024 * 1024
 IMPORT_MAX_ROWS: Final = 200_000
 IMPORT_CHUNK_ROWS: Final = 1_000
 IMPORT_FILE_KEEP_DAYS: Final = 7
+# A request to a route that takes a file may be this large: the largest upload we take, and a margin for
+# the multipart framing and form fields (each route then checks its own file's size).
+UPLOAD_MAX_REQUEST_BYTES: Final = max(ATTACHMENT_MAX_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024
 
 # Jobs (imports, recomputations): progress is written at most this often; a job whose worker runs on
 # another host counts as interrupted when its heartbeat (last progress) is older than this; the list shows
@@ -62,8 +80,8 @@ IDEMPOTENCY_KEY_TTL_HOURS: Final = 24
 IDEMPOTENCY_IN_FLIGHT_TIMEOUT_SECONDS: Final = 300
 IDEMPOTENCY_KEY_MAX_LENGTH: Final = 255
 IDEMPOTENCY_MAX_STORED_BODY_BYTES: Final = 1024 * 1024
-# Requests with a key are read whole to fingerprint them: at most the largest upload we take, and a margin.
-IDEMPOTENCY_MAX_REQUEST_BYTES: Final = max(ATTACHMENT_MAX_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024
+# Requests with a key are read whole to fingerprint them: at most the largest upload we take.
+IDEMPOTENCY_MAX_REQUEST_BYTES: Final = UPLOAD_MAX_REQUEST_BYTES
 
 # Member statistics
 # Age bands in whole years on the reporting date, as (key, oldest age in the band); the last band is open.
