@@ -1,4 +1,5 @@
-"""`vanguard` command: migrate, seed-demo, create-user, import, export, backup, restore, openapi, serve.
+"""`vanguard` command: migrate, seed-demo, create-user, import, export, backup, restore, audit
+verify, openapi, serve.
 
 Exit codes: 0 done; 1 done but something needs attention (a user existed, an import has bad rows);
 2 refused (bad arguments, unknown org, unreadable file).
@@ -265,6 +266,17 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(_args: argparse.Namespace) -> int:
+    """Exit 0 when the audit hash chain is intact, 1 naming the first broken event."""
+    from vanguard.audit import chain
+    from vanguard.core.db import get_engine
+
+    with get_engine().connect() as connection:
+        verdict = chain.verify(connection)
+    print(chain.describe(verdict), file=sys.stdout if verdict.broken is None else sys.stderr)
+    return 0 if verdict.broken is None else 1
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -323,6 +335,13 @@ def _parser() -> argparse.ArgumentParser:
     spec = sub.add_parser("openapi", help="write openapi/openapi.json (or --check that it is current)")
     spec.add_argument("--check", action="store_true")
     spec.set_defaults(run=cmd_openapi)
+
+    audit = sub.add_parser("audit", help="audit log tools").add_subparsers(
+        dest="audit_command", required=True
+    )
+    audit.add_parser(
+        "verify", help="check the audit log's hash chain (exit 1 naming the first broken event)"
+    ).set_defaults(run=cmd_audit_verify)
 
     serve = sub.add_parser("serve", help="serve API and dashboard")
     serve.add_argument("--host", default="127.0.0.1")
