@@ -9,8 +9,9 @@ The overdue list at 1,000,000 complaints: the bench_members org tree (~41,000 or
 complaints written with COPY, scattered over the branches, received over two years, 20% still open
 (about a third of those past due). `GET /complaints?overdue=true` for a township committee (~30
 branches), a county (1 of 50) and the whole province, first page and a deep keyset page, each beside
-the same query by hand; the EXPLAIN ANALYZE of each first-page floor is printed (the partial index of
-open items walked by deadline for large subtrees; the subtree's orgs first for small ones).
+the same query by hand; the plans of the API's first pages go to bench/plans/complaints_overdue_*.txt
+(the partial index of open items walked by deadline for large subtrees; the subtree's orgs first for
+small ones).
 
     make bench            # or: .venv/bin/python -m bench.bench_complaints [--complaints N] [--iterations N]
 """
@@ -30,6 +31,7 @@ from sqlalchemy import Engine
 
 from bench.bench_members import ORG_COLUMNS, SEED, Tree, _copy, build_tree
 from bench.common import api_client, compare, psycopg_dsn, report, throwaway_database
+from bench.plans import explain_request
 from vanguard.core import migrate
 from vanguard.core.clock import FakeClock
 from vanguard.core.db import build_engine, make_sessionmaker
@@ -160,6 +162,7 @@ def _page(client: TestClient, headers: dict[str, str], cursor: str | None) -> di
 
 def overdue(
     client: TestClient,
+    engine: Engine,
     scopes: dict[str, tuple[str, dict[str, str]]],
     pg: psycopg.Connection[Any],
     iterations: int,
@@ -192,12 +195,9 @@ def overdue(
                 compare(f"GET /complaints?overdue=true ({label}, {depth})", api, floor, iterations, **size)
             )
             if depth == "first page":
-                plan = [
-                    line for (line,) in pg.execute("EXPLAIN (ANALYZE, BUFFERS) " + FLOOR_SQL, floor_params)
-                ]
-                print(f"EXPLAIN ANALYZE of the overdue list ({label}, floor):")
-                print("\n".join("    " + line for line in plan))
-                results[-1]["explain"] = plan
+                scope = label.split(",")[0]
+                request = f"GET /api/v1/complaints?overdue=true&limit=50 by an org admin of the {scope}"
+                print(f"plan: {explain_request(engine, f'complaints_overdue_{scope}', request, api, **size)}")
     return results
 
 
@@ -224,7 +224,7 @@ def run(complaints: int, iterations: int) -> list[dict[str, Any]]:
                 "county, 1 of 50": (paths[county], _scoped_headers(engine, county)),
                 "province, the whole tree": (paths[tree.root], province_headers),
             }
-            results = overdue(client, scopes, pg, iterations, size)
+            results = overdue(client, engine, scopes, pg, iterations, size)
             results += intake(client, province_headers, pg, county)
         engine.dispose()
         return results

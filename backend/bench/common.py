@@ -73,7 +73,7 @@ def bench_headers(engine: Engine, org_id: int) -> dict[str, str]:
 
 
 def timings(fn: Callable[[], Any], iterations: int) -> dict[str, float]:
-    for _ in range(min(20, iterations)):
+    for _ in range(min(5, iterations)):
         fn()  # warm caches and connection pools
     samples = []
     for _ in range(iterations):
