@@ -277,6 +277,16 @@ def cmd_audit_verify(_args: argparse.Namespace) -> int:
     return 0 if verdict.broken is None else 1
 
 
+def cmd_audit_seal(_args: argparse.Namespace) -> int:
+    """Seal the committed audit events a running server has not sealed yet (or when none runs)."""
+    from vanguard.audit import chain
+    from vanguard.core.db import get_engine
+
+    with get_engine().begin() as connection:
+        print(f"sealed {chain.seal(connection)} events")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -342,6 +352,9 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_parser(
         "verify", help="check the audit log's hash chain (exit 1 naming the first broken event)"
     ).set_defaults(run=cmd_audit_verify)
+    audit.add_parser(
+        "seal", help="seal committed audit events into the chain now (a running server does it by itself)"
+    ).set_defaults(run=cmd_audit_seal)
 
     serve = sub.add_parser("serve", help="serve API and dashboard")
     serve.add_argument("--host", default="127.0.0.1")

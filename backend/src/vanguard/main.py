@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from vanguard.attachments.routes import router as attachments_router
 from vanguard.audit import hook
 from vanguard.audit.routes import router as audit_router
+from vanguard.audit.sealer import seal_job
 from vanguard.auth.deps import get_principal
 from vanguard.auth.routes import public_router as auth_public_router
 from vanguard.auth.routes import router as auth_router
@@ -99,7 +100,13 @@ def _api_router() -> APIRouter:
 
 
 def _jobs(settings: Settings) -> list[PeriodicJob]:
-    return [overdue_sweep_job(settings), delivery_job(settings), PURGE_JOB, IMPORT_FILES_PURGE]
+    return [
+        overdue_sweep_job(settings),
+        delivery_job(settings),
+        seal_job(settings),
+        PURGE_JOB,
+        IMPORT_FILES_PURGE,
+    ]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

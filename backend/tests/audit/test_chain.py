@@ -1,5 +1,6 @@
-"""The audit log is a hash chain: every committed event is sealed, and `vanguard audit verify` finds the
-first edited, deleted or relinked event; concurrent writers never fork it; the API cannot alter it."""
+"""The audit log is a hash chain: the sealer chains every committed event, and `vanguard audit verify`
+finds the first edited, deleted or relinked event; concurrent sealers never fork it; the API cannot
+alter it."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tests.imports.test_cli import console  # noqa: F401 - the fixture pointing 
 from tests.imports.test_members_import import GOOD, post
 from tests.world import World
 from vanguard import cli
-from vanguard.audit import chain, hook
+from vanguard.audit import chain
 from vanguard.audit.hook import record_event
 from vanguard.core import migrate
 from vanguard.core.db import make_sessionmaker
@@ -28,6 +29,12 @@ API = "/api/v1"
 def _verdict(engine: Engine) -> chain.Verdict:
     with engine.connect() as connection:
         return chain.verify(connection)
+
+
+def _seal(engine: Engine) -> int:
+    """One pass of the sealer (the app runs it every VANGUARD_AUDIT_SEAL_SECONDS; never in tests)."""
+    with engine.begin() as connection:
+        return chain.seal(connection)
 
 
 def _total(engine: Engine) -> int:
@@ -45,8 +52,8 @@ def _tamper(engine: Engine, statement: Any) -> None:
         connection.execute(statement)
 
 
-def _writes(client: TestClient, world: World) -> None:
-    """Creates, an update and an explicit event (a move), through the API."""
+def _writes(client: TestClient, world: World, *, seal: bool = True) -> None:
+    """Creates, an update and an explicit event (a move), through the API; then a pass of the sealer."""
     for code in ("C-A-3", "C-A-4"):
         assert _create_org(client, world, by="town_a_admin", parent="town_a", code=code).status_code == 201
     target = world.users["member_a1"]
@@ -58,6 +65,8 @@ def _writes(client: TestClient, world: World) -> None:
         json={"new_parent_id": world.orgs["town_b"].id},
     )
     assert r.status_code == 200, r.text
+    if seal:
+        _seal(client.app.state.sessionmaker.kw["bind"])  # type: ignore[attr-defined]
 
 
 # --- the digest ------------------------------------------------------------------------------------
@@ -109,7 +118,10 @@ def test_every_hashed_field_changes_the_digest(field: str) -> None:
 def test_writes_through_the_api_leave_an_intact_sealed_chain(
     client: TestClient, world: World, engine: Engine
 ) -> None:
-    _writes(client, world)
+    _writes(client, world, seal=False)
+    # Requests never seal (no global lock on their commit path): the sealer does, afterwards.
+    assert _verdict(engine).unsealed == _total(engine)
+    assert _seal(engine) == _total(engine)
     verdict = _verdict(engine)
     assert verdict.broken is None
     assert verdict.unsealed == 0
@@ -121,6 +133,7 @@ def test_writes_through_the_api_leave_an_intact_sealed_chain(
 def test_writes_of_a_bulk_import_are_sealed(client: TestClient, world: World, engine: Engine) -> None:
     # On PostgreSQL the new members and their audit events go in by COPY, around the ORM.
     assert post(client, world, GOOD, dry_run=False)["created"] == 2
+    _seal(engine)
     verdict = _verdict(engine)
     assert (verdict.broken, verdict.unsealed) == (None, 0)
     assert verdict.count == _total(engine)
@@ -178,7 +191,9 @@ def test_verify_command_exits_0_when_intact_and_1_naming_the_edited_event(
     engine: Engine,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _writes(client, world)
+    _writes(client, world, seal=False)
+    assert cli.main(["audit", "seal"]) == 0
+    assert f"sealed {_total(engine)} events" in capsys.readouterr().out
     assert cli.main(["audit", "verify"]) == 0
     assert f"intact: {_total(engine)} events" in capsys.readouterr().out
     victim = _ids_by_seq(engine)[2]
@@ -200,6 +215,7 @@ def test_events_of_a_rolled_back_savepoint_leave_no_hole(
     after = {"z": [1, 2.5, "中文", None, True], "a": {"nested": {"deep": 1}}}
     record_event(session, entity="tests", entity_id=2, action="kept", org_id=None, after=after)
     session.commit()
+    _seal(engine)
     verdict = _verdict(engine)
     assert (verdict.broken, verdict.unsealed) == (None, 0)
     assert verdict.count == _total(engine)
@@ -210,44 +226,47 @@ def test_events_of_a_rolled_back_savepoint_leave_no_hole(
     assert actions == {"kept"}
 
 
-def test_events_written_around_the_session_are_sealed_by_the_next_commit(
-    world: World, session: Session, engine: Engine
+def test_events_written_around_the_application_are_sealed_by_the_next_pass(
+    world: World, engine: Engine
 ) -> None:
-    # As a hand-written INSERT (the benchmarks' SQL floor) would leave one.
-    _tamper(
-        engine,
-        insert(chain.events).values(
-            occurred_at=datetime.now(UTC),
-            actor_kind="system",
-            actor_name="sql",
-            entity="x",
-            entity_id="1",
-            action="raw",
-        ),
-    )
+    _seal(engine)  # what building the world wrote
+    for n in (1, 2):  # as hand-written INSERTs (the benchmarks' SQL floor) would leave them
+        _tamper(
+            engine,
+            insert(chain.events).values(
+                occurred_at=datetime.now(UTC),
+                actor_kind="system",
+                actor_name="sql",
+                entity="x",
+                entity_id=str(n),
+                action="raw",
+            ),
+        )
     before = _verdict(engine)
-    assert (before.broken, before.unsealed) == (None, 1)
-    record_event(session, entity="tests", entity_id=1, action="next", org_id=None)
-    session.commit()
+    assert (before.broken, before.unsealed) == (None, 2)
+    assert _seal(engine) == 2
     after = _verdict(engine)
     assert (after.broken, after.unsealed, after.count) == (None, 0, before.count + 2)
 
 
-def test_a_long_transaction_does_not_hold_up_other_writers(db_url: str, engine: Engine, world: World) -> None:
-    """An open transaction with written events (an import's) does not stop another from committing; it
-    is sealed after it, at its own commit, though its events have the lower ids."""
+def test_an_open_transaction_never_holds_up_the_sealer(db_url: str, engine: Engine, world: World) -> None:
+    """An open transaction with written events (an import's) does not stop other writers or the sealer;
+    its events are sealed after it commits, though they have the lower ids."""
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite has one writer at a time: the second would wait for the first anyway")
-    hook.install()
+    _seal(engine)
     sessions = make_sessionmaker(engine)
     with sessions() as long, sessions() as short:
         record_event(long, entity="tests", entity_id=1, action="long", org_id=None)
         long.flush()
-        # Fails instead of hanging should the lock be held by the open transaction.
-        short.execute(text("SET LOCAL lock_timeout = '20s'"))
         record_event(short, entity="tests", entity_id=2, action="short", org_id=None)
         short.commit()
+        with engine.begin() as connection:
+            # Fails instead of hanging should the open transaction hold anything the sealer needs.
+            connection.execute(text("SET LOCAL lock_timeout = '20s'"))
+            assert chain.seal(connection) == 1
         long.commit()
+    assert _seal(engine) == 1
     verdict = _verdict(engine)
     assert (verdict.broken, verdict.unsealed) == (None, 0)
     with engine.connect() as connection:
@@ -260,12 +279,13 @@ def test_a_long_transaction_does_not_hold_up_other_writers(db_url: str, engine: 
     assert rows[0].id > rows[1].id
 
 
-def test_concurrent_writers_never_fork_the_chain(db_url: str, engine: Engine, world: World) -> None:
+def test_concurrent_sealers_never_fork_the_chain(db_url: str, engine: Engine, world: World) -> None:
+    """Every app process runs the sealer: two of them sealing while two writers commit take turns."""
     if not db_url.startswith("postgresql"):
-        pytest.skip("concurrent writers are a PostgreSQL matter; SQLite runs one writer at a time")
-    hook.install()
+        pytest.skip("concurrent sealers are a PostgreSQL matter; SQLite runs one writer at a time")
     sessions = make_sessionmaker(engine)
-    start = threading.Barrier(2)
+    start = threading.Barrier(4)
+    writing = threading.Event()
     failures: list[BaseException] = []
     commits, per_commit = 40, 3
 
@@ -280,13 +300,27 @@ def test_concurrent_writers_never_fork_the_chain(db_url: str, engine: Engine, wo
         except BaseException as exc:
             failures.append(exc)
 
+    def sealer() -> None:
+        try:
+            start.wait()
+            while writing.is_set():
+                _seal(engine)
+        except BaseException as exc:
+            failures.append(exc)
+
     before = _total(engine)
-    threads = [threading.Thread(target=writer, args=(name,)) for name in ("left", "right")]
-    for t in threads:
+    writing.set()
+    writers = [threading.Thread(target=writer, args=(name,)) for name in ("left", "right")]
+    sealers = [threading.Thread(target=sealer) for _ in range(2)]
+    for t in writers + sealers:
         t.start()
-    for t in threads:
+    for t in writers:
+        t.join()
+    writing.clear()
+    for t in sealers:
         t.join()
     assert failures == []
+    _seal(engine)
     verdict = _verdict(engine)
     assert (verdict.broken, verdict.unsealed) == (None, 0)
     assert verdict.count == _total(engine) == before + 2 * commits * per_commit

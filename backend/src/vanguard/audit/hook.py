@@ -1,8 +1,8 @@
 """Writes an audit event for every insert, update and delete of an `Audited` model.
 
 It runs inside the flush, on the flush's own connection, so the event commits or rolls back
-together with the change it describes: there is no write without its audit record. When the transaction
-commits, its events are sealed into the hash chain (vanguard.audit.chain) just before the COMMIT.
+together with the change it describes: there is no write without its audit record. A background pass
+(vanguard.audit.sealer) seals committed events into the hash chain (vanguard.audit.chain).
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ from vanguard.core.request_context import current_request_id
 
 PRINCIPAL_KEY = "principal"
 SYSTEM_ACTOR_KEY = "system_actor"
-# Set when the session wrote audit events that its commit must seal; rollbacks leave it (one extra
-# query at most: sealing finds nothing).
-_UNSEALED_KEY = "audit_unsealed"
 _NOISE = frozenset({"updated_at", "created_at", "version"})
 
 
@@ -123,19 +120,6 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     if rows:
         now = datetime.now().astimezone()
         session.connection().execute(insert(AuditEvent), [{**row, "occurred_at": now} for row in rows])
-        session.info[_UNSEALED_KEY] = True
-
-
-def _before_commit(session: Session) -> None:
-    # A savepoint's release is no commit; the outermost commit seals what its savepoints kept. (A
-    # session.commit() with a savepoint still open also lands here nested: its events stay unsealed
-    # until the next commit that seals, which takes every unsealed event it sees.)
-    if session.in_nested_transaction():
-        return
-    # The commit's own flush runs after this event: flush first so its events are sealed too.
-    session.flush()
-    if session.info.pop(_UNSEALED_KEY, False):
-        chain.seal(session.connection())
 
 
 def record_event(
@@ -149,7 +133,6 @@ def record_event(
     after: dict[str, Any] | None = None,
 ) -> None:
     """An explicit event for what the flush hook cannot see: bulk statements and sensitive reads."""
-    session.info[_UNSEALED_KEY] = True
     session.add(
         AuditEvent(
             **actor_fields(session),
@@ -167,7 +150,6 @@ def record_event(
 def created_events(session: Session, objs: Sequence[Audited]) -> list[dict[str, Any]]:
     """The audit rows the flush hook would write for `objs`, for inserts it does not see (bulk COPY):
     the caller writes them in the same transaction as the rows themselves."""
-    session.info[_UNSEALED_KEY] = True
     base = {**actor_fields(session), "request_id": current_request_id()}
     now = datetime.now().astimezone()
     return [
@@ -187,5 +169,3 @@ def created_events(session: Session, objs: Sequence[Audited]) -> list[dict[str, 
 def install() -> None:
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
-    if not event.contains(Session, "before_commit", _before_commit):
-        event.listen(Session, "before_commit", _before_commit)

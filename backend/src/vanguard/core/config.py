@@ -71,6 +71,10 @@ class Settings(BaseSettings):
         default=5, validation_alias="VANGUARD_WEBHOOK_DELIVERY_SECONDS", ge=0
     )
 
+    # How often each app process seals committed audit events into the hash chain (0: never; then run
+    # `vanguard audit seal`). Several processes may all run it: they take turns on an advisory lock.
+    audit_seal_seconds: int = Field(default=2, validation_alias="VANGUARD_AUDIT_SEAL_SECONDS", ge=0)
+
     # Jobs (imports, recomputations) run in a thread pool of this size in each app process.
     job_workers: int = Field(default=2, validation_alias="VANGUARD_JOB_WORKERS", ge=1, le=32)
 
