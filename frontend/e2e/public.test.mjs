@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // @ts-check
 /**
  * Webhooks, the masses' ballot sheet and a member's own page, in Debian's Chromium against a running
@@ -12,7 +13,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { baseUrl, env, openPhone, screenshots, signedIn, signInApi } from './support.mjs';
+import { baseUrl, env, openPhone, screenshots, signedIn, signInApi, waitInPage } from './support.mjs';
+
+/* global document, window -- in functions that run in the page (waitInPage) */
 
 const staff = signedIn(env('VANGUARD_USER'));
 const member = signedIn(env('VANGUARD_MEMBER_USER'));
@@ -75,7 +78,7 @@ test('the department subscribes a webhook, sees its secret once, pings it and fi
 
     const row = page.getByTestId('webhook-table').locator('.ant-table-row', { hasText: hookUrl });
     await row.getByText('诉求已受理').waitFor();
-    await page.waitForFunction("document.querySelectorAll('.ant-message-notice').length === 0");
+    await waitInPage(page, () => document.querySelectorAll('.ant-message-notice').length === 0);
     await page.screenshot({ path: join(screenshots, 'webhooks.png') });
 
     await row.getByRole('button', { name: /测试推送/ }).click();
@@ -90,10 +93,11 @@ test('the department subscribes a webhook, sees its secret once, pings it and fi
     assert.equal(await table.locator('.ant-table-row').count(), 1);
     await table.locator('.ant-table-row').first().getByText('测试推送').waitFor();
     // The drawer has finished sliding in.
-    await page.waitForFunction(
-      "(() => { const d = document.querySelector('.ant-drawer-content-wrapper'); return d !== null && Math.abs(d.getBoundingClientRect().right - window.innerWidth) < 1; })()",
-    );
-    await page.waitForFunction("document.querySelectorAll('.ant-message-notice').length === 0");
+    await waitInPage(page, () => {
+      const d = document.querySelector('.ant-drawer-content-wrapper');
+      return d !== null && Math.abs(d.getBoundingClientRect().right - window.innerWidth) < 1;
+    });
+    await waitInPage(page, () => document.querySelectorAll('.ant-message-notice').length === 0);
     await page.screenshot({ path: join(screenshots, 'webhook-deliveries.png') });
   }));
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // @ts-check
 /**
  * An evaluation round to published results, in Debian's Chromium against a running Vanguard server with
@@ -12,7 +13,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { baseUrl, env, screenshots, signedIn, signInApi } from './support.mjs';
+import { baseUrl, env, screenshots, signedIn, signInApi, waitInPage } from './support.mjs';
+
+/* global document, window -- in functions that run in the page (waitInPage) */
 
 const staff = env('VANGUARD_USER');
 const secretary = env('VANGUARD_SECRETARY_USER');
@@ -169,9 +172,10 @@ test('recompute runs as a job; the rankings show grades and a member’s score i
     await page.getByTestId('explanation-check').getByText(`等于综合得分 ${result.score}`).waitFor();
     assert.equal((await page.getByTestId('explanation-total').textContent())?.trim(), result.score);
     // The drawer has finished sliding in.
-    await page.waitForFunction(
-      "(() => { const d = document.querySelector('.ant-drawer-content-wrapper'); return d !== null && Math.abs(d.getBoundingClientRect().right - window.innerWidth) < 1; })()",
-    );
+    await waitInPage(page, () => {
+      const d = document.querySelector('.ant-drawer-content-wrapper');
+      return d !== null && Math.abs(d.getBoundingClientRect().right - window.innerWidth) < 1;
+    });
     await page.screenshot({ path: join(screenshots, 'scoring-explanation.png') });
 
     // 星级 of the branch, from its members' scores.

@@ -81,6 +81,21 @@ export async function openOffice(username) {
 }
 
 /**
+ * Waits until `predicate` (a function run in the page) returns true. Not `page.waitForFunction`: it
+ * polls by evaluating a string in the page, which the app's Content-Security-Policy (no 'unsafe-eval')
+ * refuses; `page.evaluate` goes through the DevTools protocol, which the policy does not govern.
+ * @param {import('playwright-core').Page} page
+ * @param {() => boolean} predicate
+ */
+export async function waitInPage(page, predicate, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(predicate))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting in the page for ${predicate}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * Runs `body` on a fresh page of `context`; on failure, leaves a screenshot of where it stopped.
  * @param {import('playwright-core').BrowserContext} context
  * @param {string} name
