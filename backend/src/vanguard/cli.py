@@ -279,11 +279,10 @@ def cmd_audit_verify(_args: argparse.Namespace) -> int:
 
 def cmd_audit_seal(_args: argparse.Namespace) -> int:
     """Seal the committed audit events a running server has not sealed yet (or when none runs)."""
-    from vanguard.audit import chain
-    from vanguard.core.db import get_engine
+    from vanguard.audit.sealer import seal_pending
 
-    with get_engine().begin() as connection:
-        print(f"sealed {chain.seal(connection)} events")
+    with get_sessionmaker()() as session:
+        print(f"sealed {seal_pending(session)} events")
     return 0
 
 

@@ -20,6 +20,7 @@ from tests.world import World
 from vanguard import cli
 from vanguard.audit import chain
 from vanguard.audit.hook import record_event
+from vanguard.audit.sealer import seal_pending
 from vanguard.core import migrate
 from vanguard.core.db import make_sessionmaker
 
@@ -247,6 +248,25 @@ def test_events_written_around_the_application_are_sealed_by_the_next_pass(
     assert _seal(engine) == 2
     after = _verdict(engine)
     assert (after.broken, after.unsealed, after.count) == (None, 0, before.count + 2)
+
+
+def test_the_sealer_works_through_a_backlog_a_batch_per_transaction(
+    world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backlog = _verdict(engine).unsealed  # what building the world wrote
+    assert backlog > 7
+    monkeypatch.setattr(chain, "SEAL_BATCH", 3)
+    batches: list[int] = []
+    real_seal = chain.seal
+    monkeypatch.setattr(
+        chain, "seal", lambda connection, **kw: batches.append(real_seal(connection, **kw)) or batches[-1]
+    )
+    with make_sessionmaker(engine)() as session:
+        assert seal_pending(session) == backlog
+    assert max(batches) == 3
+    assert sum(batches) == backlog
+    verdict = _verdict(engine)
+    assert (verdict.broken, verdict.unsealed, verdict.count) == (None, 0, backlog)
 
 
 def test_an_open_transaction_never_holds_up_the_sealer(db_url: str, engine: Engine, world: World) -> None:

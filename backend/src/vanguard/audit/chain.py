@@ -113,13 +113,16 @@ def head(connection: Connection) -> tuple[int, str]:
     return (int(row.seq), str(row.hash)) if row is not None else (0, GENESIS)
 
 
-def seal(connection: Connection, batch: int = SEAL_BATCH) -> int:
-    """Seal every unsealed event this transaction sees, in id order, after the chain's head; how many.
+def seal(connection: Connection, batch: int = SEAL_BATCH, limit: int | None = None) -> int:
+    """Seal the unsealed events this transaction sees (all, or the first `limit`), in id order, after the
+    chain's head; how many.
 
     On PostgreSQL a transaction-scoped advisory lock makes sealers take turns, and each reads the head
     after the previous one committed (READ COMMITTED: every statement sees the latest commits); SQLite
     has one writer at a time. Should either fail, the unique `seq` refuses a second chain: a fork cannot
     commit."""
+    if limit is not None:
+        batch = min(batch, limit)
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
     seq, prev = head(connection)
@@ -141,7 +144,7 @@ def seal(connection: Connection, batch: int = SEAL_BATCH) -> int:
             _stamp(connection, stamps)
             after_id = stamps[-1]["event_id"]
             sealed += len(stamps)
-        if len(stamps) < batch:  # a short page is the last: no query to learn that
+        if len(stamps) < batch or (limit is not None and sealed >= limit):  # a short page is the last
             return sealed
 
 
