@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy import select
 
@@ -13,7 +12,7 @@ from vanguard.auth.schemas import Me, RefreshRequest, TokenPair
 from vanguard.auth.throttle import throttle_of
 from vanguard.core.clock import ClockDep
 from vanguard.core.deps import SessionDep
-from vanguard.core.errors import InvalidInput, Unauthenticated, problem_response, problem_responses
+from vanguard.core.errors import InvalidInput, Unauthenticated, problem_responses
 from vanguard.core.ratelimit import client_ip
 from vanguard.users.models import User
 
@@ -38,28 +37,18 @@ def login_for_token(
     session: SessionDep,
     clock: ClockDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-) -> TokenPair | JSONResponse:
+) -> TokenPair:
     """OAuth2 password flow: exchange a username and password for an access and a refresh token.
     Repeated failures for a user name, or from one IP, are refused for a while with 429 and Retry-After;
     the wait doubles with each further lockout of the name."""
-    try:
-        return service.login(
-            session,
-            throttle_of(request.app),
-            form.username,
-            form.password,
-            ip=client_ip(request),
-            now=clock.now(),
-        )
-    except service.LoginThrottled as exc:
-        return problem_response(
-            request,
-            status=exc.status,
-            code=exc.code,
-            zh=exc.zh,
-            en=exc.en,
-            headers={"Retry-After": str(exc.retry_after)},
-        )
+    return service.login(
+        session,
+        throttle_of(request.app),
+        form.username,
+        form.password,
+        ip=client_ip(request),
+        now=clock.now(),
+    )
 
 
 @public_router.post("/refresh", response_model=TokenPair, responses=_errors)

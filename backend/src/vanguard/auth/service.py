@@ -32,6 +32,9 @@ class LoginThrottled(AppError):
         )
         self.retry_after = retry_after
 
+    def response_headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after)}
+
 
 class InvalidRefreshToken(Unauthenticated):
     code = "invalid_refresh_token"

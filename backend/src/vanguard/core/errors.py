@@ -86,12 +86,19 @@ class AppError(Exception):
     def openapi_response(cls) -> dict[str, Any]:
         return {"model": Problem, "description": f"{cls.message_en} (`{cls.code}`)"}
 
+    def response_headers(self) -> dict[str, str] | None:
+        """Headers the problem response carries besides its body."""
+        return None
+
 
 class Unauthenticated(AppError):
     status = 401
     code = "unauthenticated"
     message_zh = "未登录或登录已过期"
     message_en = "Authentication required"
+
+    def response_headers(self) -> dict[str, str] | None:
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class InvalidCredentials(Unauthenticated):
@@ -204,7 +211,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
         errors = exc.extra.get("errors")
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return problem_response(
             request,
             status=exc.status,
@@ -212,7 +218,7 @@ def install_error_handlers(app: FastAPI) -> None:
             zh=exc.zh,
             en=exc.en,
             errors=errors,
-            headers=headers,
+            headers=exc.response_headers(),
         )
 
     @app.exception_handler(RequestValidationError)
