@@ -114,6 +114,12 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
             )
             credentials_file.chmod(0o600)
             print(f"loaded {summary.orgs} organisations and {summary.members} members")
+    if summary is not None:
+        from vanguard.audit.sealer import seal_pending
+
+        # Sealed now, a server starting on the demo has no backlog to work through while people sign in.
+        with get_sessionmaker()() as session:
+            seal_pending(session)
     if credentials_file.is_file():
         print(credentials_file.read_text(encoding="utf-8"), end="")
     return 0

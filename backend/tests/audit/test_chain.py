@@ -395,3 +395,16 @@ def test_the_api_does_not_show_the_chain(client: TestClient, world: World) -> No
     # The chain is checked by `vanguard audit verify`; a reader has nothing to do with the hashes.
     for event in _events(client, world.auth("admin")):
         assert not {"seq", "prev_hash", "hash"} & set(event)
+
+
+def test_the_periodic_pass_rests_between_batches_so_waiting_writers_get_the_lock(
+    world: World, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backlog = _verdict(engine).unsealed
+    monkeypatch.setattr(chain, "SEAL_BATCH", 3)
+    rests: list[float] = []
+    with make_sessionmaker(engine)() as session:
+        assert seal_pending(session, pause=rests.append) == backlog
+    # A rest after every full batch (the pass goes on), none after the last, short one.
+    assert len(rests) == backlog // 3
+    assert all(rest >= 0 for rest in rests)
