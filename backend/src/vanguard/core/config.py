@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
@@ -69,6 +70,11 @@ class Settings(BaseSettings):
     # may all run it: each takes different rows (SKIP LOCKED on PostgreSQL).
     webhook_delivery_seconds: int = Field(
         default=5, validation_alias="VANGUARD_WEBHOOK_DELIVERY_SECONDS", ge=0
+    )
+    # In production webhooks go to public addresses only, and to these networks (JSON list of CIDRs, e.g.
+    # ["10.20.0.0/16"] for an OA system on the intranet); see vanguard.webhooks.targets.
+    webhook_allowed_networks: list[IPv4Network | IPv6Network] = Field(
+        default_factory=list, validation_alias="VANGUARD_WEBHOOK_ALLOWED_NETWORKS"
     )
 
     # How often each app process seals committed audit events into the hash chain (0: never; then run

@@ -35,6 +35,7 @@ from vanguard.orgs import service as orgs
 from vanguard.orgs.models import Organisation
 from vanguard.users.models import ServiceAccount
 from vanguard.users.service import ServiceAccountNotFound
+from vanguard.webhooks import targets
 from vanguard.webhooks.models import (
     EVENT_READ_PERMISSION,
     DeliveryStatus,
@@ -62,6 +63,14 @@ class InsecureWebhookUrl(InvalidInput):
     code = "webhook_url_insecure"
     message_zh = "生产环境中推送地址必须使用 HTTPS"
     message_en = "Webhook URLs must use HTTPS in production"
+
+
+class WebhookTargetRefused(InvalidInput):
+    code = "webhook_url_refused"
+    message_zh = "推送地址指向内网或本机地址，且不在允许的网段内（VANGUARD_WEBHOOK_ALLOWED_NETWORKS）"
+    message_en = (
+        "The webhook URL leads to a private or local address outside VANGUARD_WEBHOOK_ALLOWED_NETWORKS"
+    )
 
 
 class DeliveryNotFailed(Conflict):
@@ -175,9 +184,16 @@ def new_secret() -> str:
 
 
 def _check_url(url: str) -> None:
+    settings = get_settings()
     # Plain HTTP is fine for a developer's receiver, never for production: payloads carry personal data.
-    if url.startswith("http://") and get_settings().environment == "production":
+    if url.startswith("http://") and settings.environment == "production":
         raise InsecureWebhookUrl.at("url")
+    refused = targets.refusal(url, settings)
+    if refused is not None:
+        error = WebhookTargetRefused
+        raise error(
+            errors=[FieldError.of("body.url", error.code, error.message_zh, f"{error.message_en}: {refused}")]
+        )
 
 
 def to_read(subscription: WebhookSubscription) -> WebhookRead:

@@ -8,10 +8,12 @@ import httpx
 from sqlalchemy.orm import Session
 
 from vanguard.core.background import PeriodicJob
-from vanguard.core.config import Settings
+from vanguard.core.config import Settings, get_settings
 from vanguard.webhooks.delivery import DeliveryRun, deliver_due
+from vanguard.webhooks.targets import GuardedTransport
 
-_client = httpx.Client(follow_redirects=False)  # a redirect could lead a signed payload elsewhere
+# No redirects: one could lead a signed payload elsewhere. The transport re-checks where the URL leads.
+_client = httpx.Client(follow_redirects=False, transport=GuardedTransport(get_settings))
 
 
 def _deliver(session: Session, now: datetime) -> DeliveryRun | None:
