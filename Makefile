@@ -89,7 +89,7 @@ wrk: ## the HTTP load generator the API benchmark drives (Debian's wrk; installe
 	  else echo "install Debian's wrk (sudo apt-get install wrk)" >&2; exit 1; fi; }
 
 BENCH := cd $(BACKEND) && TIMEFORMAT="took %0R s" && time $(BIN)/python -W ignore::DeprecationWarning -m
-bench: venv wrk ## every benchmark on throw-away PostgreSQL (about half an hour); prints the tables, writes backend/bench/results.json and bench/plans/
+bench: venv wrk ## every benchmark on throw-away PostgreSQL (about 30 minutes); prints the tables, writes backend/bench/results.json and bench/plans/
 	rm -f $(BACKEND)/bench/results.json
 	$(BENCH) bench.bench_orgs
 	$(BENCH) bench.bench_members
@@ -100,6 +100,7 @@ bench: venv wrk ## every benchmark on throw-away PostgreSQL (about half an hour)
 	$(BENCH) bench.bench_exports
 	$(BENCH) bench.bench_scoring
 	$(BENCH) bench.bench_scoring --members 1000000 --no-study --iterations 1
+	$(BENCH) bench.bench_soak
 	cd $(BACKEND) && $(BIN)/python -m bench.summary
 
 # --- contract --------------------------------------------------------------------------------------

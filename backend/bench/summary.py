@@ -94,8 +94,22 @@ def targets_table(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def soak_table(r: dict[str, Any]) -> list[str]:
+    targets = "; ".join(f"{name}: {'met' if ok else '**missed**'}" for name, ok in r["targets"].items())
+    return [
+        "| soak (issue #12) | requests | req/s | p50 / p99 | errors | 412 (stale edits refused) | "
+        "server memory after 1 min → end | targets |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+        f"| {r['clients']} clients × {r['seconds']} s, mixed reads and writes ({r['workers']} workers) | "
+        f"{r['requests']:,} | {r['rps']:,.0f} | {_ms(r['p50_ms'])} / {_ms(r['p99_ms'])} | {r['errors']} | "
+        f"{sum(o.get('412', 0) for o in r['by_operation'].values())} | {r['rss_after_warm_up_mb']:,.0f} → "
+        f"{r['rss_at_end_mb']:,.0f} MB ({r['rss_growth']:+.1%}) | {targets} |",
+    ]
+
+
 def render(results: list[dict[str, Any]]) -> str:
     load = [r for r in results if "framework_floor" in r]
+    soak = _find(results, "soak:")
     floors = [r for r in results if "sql_floor" in r]
     stamps = sorted({r.get("measured_at", "?") for r in results})
     machines = sorted({r.get("machine", "?") for r in results})
@@ -104,6 +118,8 @@ def render(results: list[dict[str, Any]]) -> str:
         lines += [*load_table(load), ""]
     if floors:
         lines += [*floors_table(floors), "", *targets_table(floors)]
+    if soak:
+        lines += ["", *soak_table(soak[0])]
     return "\n".join(lines) + "\n"
 
 
