@@ -8,7 +8,7 @@ together with the change it describes: there is no write without its audit recor
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from vanguard.audit import chain
+from vanguard.audit import chain, commit_seal
 from vanguard.audit.models import AuditEvent
 from vanguard.core.permissions import Principal
 from vanguard.core.request_context import current_request_id
@@ -30,6 +30,9 @@ class Audited:
     """Mixin: changes to this model are audited. Secrets listed in `__audit_exclude__` never appear."""
 
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset()
+    # Personal data that reads mask without `pii`: the log keeps the masked value (auditors lack `pii`),
+    # so a change still shows without the data itself.
+    __audit_masked__: ClassVar[Mapping[str, Callable[[str | None], str | None]]] = {}
 
     def audit_org_id(self) -> int | None:
         raise NotImplementedError
@@ -58,8 +61,13 @@ def _columns(obj: Audited) -> list[str]:
     ]
 
 
+def _logged(obj: Audited, key: str, value: Any) -> Any:
+    mask = obj.__audit_masked__.get(key)
+    return _plain(mask(value) if mask else value)
+
+
 def _snapshot(obj: Audited) -> dict[str, Any]:
-    return {key: _plain(getattr(obj, key)) for key in _columns(obj)}
+    return {key: _logged(obj, key, getattr(obj, key)) for key in _columns(obj)}
 
 
 def _changes(obj: Audited) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -69,8 +77,8 @@ def _changes(obj: Audited) -> tuple[dict[str, Any], dict[str, Any]]:
     for key in _columns(obj):
         history = state.attrs[key].history
         if history.has_changes():
-            before[key] = _plain(history.deleted[0]) if history.deleted else None
-            after[key] = _plain(history.added[0]) if history.added else None
+            before[key] = _logged(obj, key, history.deleted[0]) if history.deleted else None
+            after[key] = _logged(obj, key, history.added[0]) if history.added else None
     return before, after
 
 
@@ -169,3 +177,4 @@ def created_events(session: Session, objs: Sequence[Audited]) -> list[dict[str, 
 def install() -> None:
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+    commit_seal.install()

@@ -1,4 +1,8 @@
-"""The periodic pass that seals committed audit events into the hash chain (see vanguard.audit.chain)."""
+"""The periodic pass that seals committed audit events into the hash chain (see vanguard.audit.chain).
+
+On SQLite the writing transactions seal their own events as they commit (vanguard.audit.commit_seal);
+there the pass finds only what was written around the application (hand-written SQL).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from vanguard.audit import chain
+from vanguard.audit import chain, commit_seal
 from vanguard.core.background import PeriodicJob
 from vanguard.core.config import Settings
 
@@ -20,6 +24,7 @@ def seal_pending(session: Session, pause: Callable[[float], None] | None = None)
     With `pause`, the pass rests between batches as long as the last batch took: back-to-back
     transactions would otherwise take SQLite's lock again before a waiting writer's busy handler wakes,
     and a request could wait out its busy timeout behind a long backlog (503 database_busy)."""
+    session.info[commit_seal.SEALS_ITSELF] = True  # a batch per commit, even on SQLite
     total = 0
     while True:
         started = time.monotonic()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
 from typing import ClassVar
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from vanguard.audit.hook import Audited
 from vanguard.core.db import Base, TimestampMixin, VersionedMixin, str_enum
+from vanguard.core.masking import mask_phone
 
 
 class Gender(StrEnum):
@@ -60,6 +62,7 @@ class Member(Audited, VersionedMixin, TimestampMixin, Base):
     __tablename__ = "members"
     # The audit log keeps the masked number only; the digest and ciphertext are never copied there.
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"id_number_digest", "id_number_cipher"})
+    __audit_masked__: ClassVar[Mapping[str, Callable[[str | None], str | None]]] = {"phone": mask_phone}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed through ix_members_org_id_id and ix_members_stats, both led by org_id.
