@@ -67,9 +67,11 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = build_engine(_url())
-    with engine.connect() as conn:
-        _run(conn)
-    engine.dispose()
+    try:
+        with engine.connect() as conn:
+            _run(conn)
+    finally:
+        engine.dispose()  # also when a migration fails: no pooled connection left for the GC to close
 
 
 if context.is_offline_mode():

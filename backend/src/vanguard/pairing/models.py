@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vanguard.audit.hook import Audited
 from vanguard.core.db import Base, TimestampMixin, VersionedMixin, str_enum
+from vanguard.core.masking import mask_address, mask_phone
 
 
 class BeneficiaryKind(StrEnum):
@@ -65,6 +67,10 @@ class Beneficiary(Audited, VersionedMixin, TimestampMixin, Base):
     """帮扶对象: a member in hardship or a household of the masses, owned by one org (its branch)."""
 
     __tablename__ = "pairing_beneficiaries"
+    __audit_masked__: ClassVar[Mapping[str, Callable[[str | None], str | None]]] = {
+        "contact_phone": mask_phone,
+        "address": mask_address,
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="RESTRICT"))
@@ -80,7 +86,7 @@ class Beneficiary(Audited, VersionedMixin, TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_pairing_beneficiaries_org_id_id", "org_id", "id"),
-        Index("ix_pairing_beneficiaries_member_id", "member_id"),
+        Index("ix_pairing_beneficiaries_member_id", "member_id", unique=True),  # one record per member
     )
 
     def audit_org_id(self) -> int | None:

@@ -3,12 +3,14 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vanguard.audit.hook import Audited
 from vanguard.core.db import Base, TimestampMixin, VersionedMixin, str_enum
 from vanguard.members.models import Member
+
+_HELD = text("ended_on IS NULL")
 
 
 class Post(Audited, VersionedMixin, TimestampMixin, Base):
@@ -26,7 +28,18 @@ class Post(Audited, VersionedMixin, TimestampMixin, Base):
     # Many-to-one, for the audit org only; services load the member first, so this is an identity-map hit.
     member: Mapped[Member] = relationship(lazy="select")
 
-    __table_args__ = (Index("ix_posts_member_id_id", "member_id", "id"),)
+    __table_args__ = (
+        Index("ix_posts_member_id_id", "member_id", "id"),
+        # A member holds a post of one title once at a time, also against two requests racing each other.
+        Index(
+            "uq_posts_member_id_title_active",
+            "member_id",
+            "title",
+            unique=True,
+            postgresql_where=_HELD,
+            sqlite_where=_HELD,
+        ),
+    )
 
     @property
     def active(self) -> bool:

@@ -31,14 +31,17 @@ class DeliveryRun:
 
 
 def deliver_due(session: Session, client: httpx.Client, *, now: datetime) -> DeliveryRun:
-    """Attempt one batch of due deliveries of active subscriptions; the caller commits.
+    """Attempt up to one batch of due deliveries of active subscriptions, committing each one's outcome.
 
-    Rows are locked with SKIP LOCKED on PostgreSQL, so several workers never send the same row twice.
+    Each delivery is taken on its own (row lock, SKIP LOCKED on PostgreSQL, so several workers never send
+    the same row twice), sent, and its outcome committed before the next is taken: a process killed in the
+    middle re-sends only the delivery that was in flight (the receiver dedupes it on its `webhook-id`),
+    never the ones already acknowledged, and no transaction stays open across a whole batch of requests.
     A paused (inactive) subscription keeps its deliveries pending until it is switched back on. A delivery
     of a service account's subscription is not sent once the account is deactivated or has lost the scope
     that reads the event: it is marked failed at once, with the reason as its error (a person may retry it
     after the account is put right)."""
-    due = session.execute(
+    next_due = (
         select(WebhookDelivery, WebhookSubscription, ServiceAccount)
         .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
         .outerjoin(ServiceAccount, ServiceAccount.id == WebhookSubscription.service_account_id)
@@ -48,11 +51,15 @@ def deliver_due(session: Session, client: httpx.Client, *, now: datetime) -> Del
             WebhookSubscription.active,
         )
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(policy.WEBHOOK_DELIVERY_BATCH)
+        .limit(1)
         .with_for_update(skip_locked=True, of=WebhookDelivery)
-    ).all()
+    )
     counts = dict.fromkeys(DeliveryStatus, 0)
-    for delivery, subscription, account in due:
+    for _ in range(policy.WEBHOOK_DELIVERY_BATCH):
+        taken = session.execute(next_due).first()
+        if taken is None:
+            break
+        delivery, subscription, account = taken
         refused = refusal(account, delivery.event_type)
         if refused is None:
             _attempt(delivery, subscription, client, now)
@@ -60,7 +67,7 @@ def deliver_due(session: Session, client: httpx.Client, *, now: datetime) -> Del
             delivery.status = DeliveryStatus.FAILED
             delivery.last_error = f"not sent: {refused}"
         counts[delivery.status] += 1
-    session.flush()
+        session.commit()  # the row has left the due set (sent, failed, or due later): never taken twice
     return DeliveryRun(
         delivered=counts[DeliveryStatus.DELIVERED],
         retrying=counts[DeliveryStatus.PENDING],
