@@ -18,6 +18,8 @@ def _distinct(value: list[EventType] | None) -> list[EventType] | None:
 
 
 class WebhookCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # as every request body: no field is set by accident
+
     org_id: int = Field(description="Events of this organisation's subtree are sent")
     url: WebhookUrl = Field(description="HTTPS endpoint (plain HTTP only outside production)")
     description: str = Field(default="", max_length=200)
@@ -35,6 +37,8 @@ class WebhookCreate(BaseModel):
 
 
 class WebhookUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     url: WebhookUrl | None = None
     description: str | None = Field(default=None, max_length=200)
     event_types: EventTypes | None = None
