@@ -18,11 +18,11 @@ from vanguard.complaints.routes import open311_router
 from vanguard.complaints.routes import public_router as complaints_public_router
 from vanguard.complaints.routes import router as complaints_router
 from vanguard.complaints.sweeper import overdue_sweep_job
-from vanguard.core import policy
+from vanguard.core import openapi, policy
 from vanguard.core.background import PeriodicJob, periodic_jobs
 from vanguard.core.config import Settings, get_settings
 from vanguard.core.db import engine_for, make_sessionmaker
-from vanguard.core.errors import Unauthenticated, install_error_handlers, problem_responses
+from vanguard.core.errors import Forbidden, Unauthenticated, install_error_handlers, problem_responses
 from vanguard.core.http_guard import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from vanguard.core.request_context import RequestIdMiddleware
 from vanguard.core.spa import SpaStaticFiles
@@ -65,7 +65,7 @@ def _api_router() -> APIRouter:
     api.include_router(scoring_public_router)
 
     authenticated = APIRouter(
-        dependencies=[Depends(get_principal)], responses=problem_responses(Unauthenticated)
+        dependencies=[Depends(get_principal)], responses=problem_responses(Unauthenticated, Forbidden)
     )
     features = (
         auth_router,
@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.sessionmaker = make_sessionmaker(engine or engine_for(settings))
     install_error_handlers(app)
+    openapi.install(app)
     # Innermost: it bounds the body a route reads, the idempotency middleware's replay included.
     app.add_middleware(
         BodySizeLimitMiddleware,

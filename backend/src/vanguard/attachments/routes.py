@@ -81,7 +81,14 @@ def get_attachment(session: SessionDep, caller: MemberReader, attachment_id: int
 @router.get(
     "/{attachment_id}/content",
     response_class=Response,
-    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file"}, **_read_errors},
+    responses={
+        # Served as the type its content was checked to be.
+        200: {
+            "content": {media_type: {} for media_type in sorted(set(policy.ATTACHMENT_TYPES.values()))},
+            "description": "The file",
+        },
+        **_read_errors,
+    },
 )
 def download_attachment(session: SessionDep, caller: MemberReader, attachment_id: int) -> Response:
     attachment, data = service.content(session, caller.scope, attachment_id)

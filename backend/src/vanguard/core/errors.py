@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -190,6 +190,7 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
 # and no busy timeout helps) and PostgreSQL's deadlock and serialization failures (SQLSTATE 40P01, 40001)
 # end a transaction that would succeed if retried: they are contention, not faults.
 _CONTENTION_SQLSTATES = frozenset({"40P01", "40001"})
+_OUT_OF_RANGE = "22003"  # PostgreSQL's numeric_value_out_of_range
 
 
 def is_contention(exc: OperationalError) -> bool:
@@ -197,7 +198,9 @@ def is_contention(exc: OperationalError) -> bool:
     return sqlstate in _CONTENTION_SQLSTATES or "database is locked" in str(exc.orig)
 
 
-_HTTP_CODES: dict[int, tuple[str, str, str]] = {
+# Starlette's own HTTP errors, as problems: (code, zh, en).
+HTTP_PROBLEMS: dict[int, tuple[str, str, str]] = {
+    400: ("malformed_body", "请求体无法解析", "The request body could not be parsed"),
     401: ("unauthenticated", Unauthenticated.message_zh, Unauthenticated.message_en),
     403: ("forbidden", Forbidden.message_zh, Forbidden.message_en),
     404: ("not_found", "请求的地址不存在", "No such endpoint"),
@@ -238,7 +241,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code, zh, en = _HTTP_CODES.get(exc.status_code, ("http_error", "请求失败", str(exc.detail)))
+        code, zh, en = HTTP_PROBLEMS.get(exc.status_code, ("http_error", "请求失败", str(exc.detail)))
         return problem_response(
             request, status=exc.status_code, code=code, zh=zh, en=en, headers=getattr(exc, "headers", None)
         )
@@ -256,6 +259,21 @@ def install_error_handlers(app: FastAPI) -> None:
             "数据与已有记录冲突（可能重复）", "Conflicts with an existing record (likely a duplicate)"
         )
         return problem_response(request, status=err.status, code="integrity_conflict", zh=err.zh, en=err.en)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        # A number the database column cannot hold (an id past 2^31 or 2^63): SQLite's driver raises
+        # OverflowError, PostgreSQL's a DataError. No such record can exist; the request is invalid.
+        if isinstance(exc, DataError) and getattr(exc.orig, "sqlstate", None) != _OUT_OF_RANGE:
+            return await _unexpected(request, exc)
+        return problem_response(
+            request,
+            status=InvalidInput.status,
+            code="value_out_of_range",
+            zh="数值超出允许范围",
+            en="A number in the request is out of range",
+        )
 
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> JSONResponse:

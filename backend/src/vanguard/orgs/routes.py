@@ -34,7 +34,7 @@ def list_org_roots(session: SessionDep, caller: OrgReader) -> OrgRoots:
     return OrgRoots(items=service.roots(session, caller.scope))
 
 
-@router.get("", response_model=Page[OrgRead], responses=problem_responses(InvalidInput))
+@router.get("", response_model=Page[OrgRead], responses=problem_responses(NotFound, InvalidInput))
 def list_orgs(
     session: SessionDep,
     caller: OrgReader,
