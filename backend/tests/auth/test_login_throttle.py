@@ -112,3 +112,20 @@ def test_failures_from_one_ip_lock_out_every_name_from_that_ip_only(
     assert_problem(r, 429, "login_throttled")
     assert r.headers["retry-after"] == str(policy.LOGIN_IP_LOCKOUT_SECONDS)
     assert _login(other_ip, "member_a1", PASSWORD).status_code == 200
+
+
+def test_a_password_reset_lifts_the_lockout_of_that_name_only(
+    client: TestClient, world: World, clock: FakeClock
+) -> None:
+    """An attacker who locked an account out by guessing does not keep its owner out past a reset."""
+    _fail(client, "sec_a1", MAX)
+    _fail(client, "sec_b1", MAX)
+    new_password = "a reset passphrase 2026"
+    r = client.post(
+        f"{API}/users/{world.users['sec_a1'].id}/password",
+        headers=world.auth("admin"),
+        json={"new_password": new_password},
+    )
+    assert r.status_code == 204, r.text
+    assert _login(client, "sec_a1", new_password).status_code == 200
+    assert_problem(_login(client, "sec_b1", PASSWORD), 429, "login_throttled")

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from vanguard.auth.deps import AccountManager, CurrentPrincipal, UserReader, UserWriter
+from vanguard.auth.throttle import throttle_of
+from vanguard.core.clock import ClockDep
 from vanguard.core.deps import IfMatch, SessionDep
 from vanguard.core.errors import (
     Conflict,
@@ -111,11 +113,19 @@ def update_user(
 
 @router.post("/users/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT, responses=_errors)
 def change_password(
-    session: SessionDep, caller: CurrentPrincipal, user_id: int, body: PasswordChange
+    request: Request,
+    session: SessionDep,
+    clock: ClockDep,
+    caller: CurrentPrincipal,
+    user_id: int,
+    body: PasswordChange,
 ) -> None:
-    """Your own password (with the current one), or, for user managers, someone else's. Logs them out."""
+    """Your own password (with the current one), or, for user managers, someone else's. Logs them out
+    and lifts a login lockout of their name."""
     # Any signed-in user, members included, may change their own; users:write is checked for others'.
-    service.change_password(session, caller, user_id, body)
+    user = service.change_password(session, caller, user_id, body)
+    # Failures guessing the old password say nothing about the new one: the owner may log in at once.
+    throttle_of(request.app).succeeded(user.username, clock.now())
 
 
 @router.get("/service-accounts", response_model=Page[ServiceAccountRead])
