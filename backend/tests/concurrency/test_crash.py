@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from tests.webhooks.conftest import subscribe
+from tests.webhooks.conftest import serving, subscribe
 from tests.world import World, add_org
 from vanguard.audit.models import AuditEvent
 from vanguard.core.background import run_once
@@ -272,14 +272,10 @@ def hanging_receiver() -> Iterator[HangingReceiver]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/vanguard"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as url:
+        state.url = url
+        yield state
+        state.release.set()  # a held request must end before the server can shut down
 
 
 def _deliveries(session: Session) -> list[WebhookDelivery]:
