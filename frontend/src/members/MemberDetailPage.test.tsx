@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import dayjs from 'dayjs';
 import type { TimelineRead } from '../api';
+import { todayInChina } from '../lib/dates';
 import { jsonResponse, me, member } from '../test/fixtures';
 import { renderPage } from '../test/renderPage';
 import { MemberDetailPage } from './MemberDetailPage';
@@ -16,7 +16,7 @@ const timeline = (stage: TimelineRead['stage']): TimelineRead => ({
   status: 'normal',
   applied_on: '2024-04-15',
   activist_on: '2024-06-29',
-  candidate_on: stage === 'candidate' ? dayjs().format('YYYY-MM-DD') : null,
+  candidate_on: stage === 'candidate' ? todayInChina() : null,
   probationary_on: null,
   full_member_on: null,
   probation_ends_on: null,
@@ -77,7 +77,7 @@ describe('MemberDetailPage', () => {
     expect(await screen.findByTestId('member-stage')).toHaveTextContent('发展对象');
     const post = requests.find((r) => r.method === 'POST');
     expect(post?.headers.get('If-Match')).toBe('"4"');
-    expect(await post?.json()).toEqual({ decided_on: dayjs().format('YYYY-MM-DD'), decided_by: 'branch_committee' });
+    expect(await post?.json()).toEqual({ decided_on: todayInChina(), decided_by: 'branch_committee' });
     expect(await screen.findByText('下一步：接收为预备党员')).toBeInTheDocument();
   });
 

@@ -5,6 +5,7 @@ import { t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { formatDateTime, formatOptionalDate } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
+import { pickerToday } from '../lib/dates';
 
 const empty = t.common.empty;
 
@@ -35,7 +36,7 @@ export function TransfersTab({ memberId }: { memberId: number }) {
 }
 
 export function DuesTab({ memberId }: { memberId: number }) {
-  const thisYear = new Date().getFullYear();
+  const thisYear = pickerToday().year();
   const [year, setYear] = useState(thisYear);
   const statement = useLoader(
     () => getDuesStatement({ path: { member_id: memberId }, query: { year } }).then(({ data }) => data),

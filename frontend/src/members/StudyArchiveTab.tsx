@@ -9,6 +9,7 @@ import { dispositionFilename, saveBlob } from '../lib/download';
 import { formatDate } from '../lib/format';
 import { useLoader } from '../lib/useLoader';
 import { KIND_COLORS } from '../study/kinds';
+import { pickerToday } from '../lib/dates';
 
 const ar = t.archive;
 
@@ -51,7 +52,7 @@ function AttendanceTable({ rows, withReason }: { rows: StudyArchiveAttendance[];
 export function StudyArchiveTab({ memberId }: { memberId: number }) {
   const { message } = App.useApp();
   const canExport = useCan('members:read');
-  const thisYear = new Date().getFullYear();
+  const thisYear = pickerToday().year();
   const [year, setYear] = useState<number | null>(thisYear);
   const [busy, setBusy] = useState<'xlsx' | 'print' | null>(null);
   const query = year === null ? {} : { year };

@@ -6,6 +6,7 @@ import { errorMessage } from '../lib/apiError';
 import { showLocalizedFieldErrors } from './problemFields';
 import { createBody, DEFAULT_VALUES, type SchemeValues } from './schemeBody';
 import { SchemeForm } from './SchemeForm';
+import { pickerToday } from '../lib/dates';
 
 interface Props {
   /** Preselected: the org the list is filtered to. */
@@ -19,7 +20,7 @@ export function CreateSchemeDialog({ orgId, onClose, onCreated }: Props) {
   const [form] = Form.useForm<SchemeValues>();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const year = new Date().getFullYear();
+  const year = pickerToday().year();
 
   const submit = async (values: SchemeValues) => {
     setSubmitting(true);

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { pickerToday } from '../lib/dates';
 import { jsonResponse, org } from '../test/fixtures';
 import { renderPage } from '../test/renderPage';
 import { SchemeListPage } from './SchemeListPage';
@@ -80,7 +81,7 @@ describe('SchemeListPage', () => {
     const post = requests.find((r) => r.method === 'POST');
     expect(await post?.json()).toMatchObject({
       org_id: 3,
-      name: `${new Date().getFullYear()}年度党员积分`,
+      name: `${pickerToday().year()}年度党员积分`,
       quarter: null,
       rules: [{ source: 'study_hours', points_per_unit: '0.5', cap: '20', period: 'scheme', label: null, categories: [] }],
       rater_weights: { self: '0.1', fellow: '0.25', committee: '0.2', superior: '0.15', masses: '0.3' },

@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ComplianceReport } from '../api';
+import { pickerToday } from '../lib/dates';
 import { jsonResponse, org } from '../test/fixtures';
 import { renderPage } from '../test/renderPage';
 import { CompliancePage } from './CompliancePage';
@@ -54,7 +55,7 @@ describe('CompliancePage', () => {
     expect(screen.getByText('未达标')).toBeInTheDocument();
     const queries = () =>
       requests.map((r) => new URL(r.url)).filter((u) => u.pathname === '/api/v1/study/compliance').map((u) => Object.fromEntries(u.searchParams));
-    expect(queries()[0]).toEqual({ year: String(new Date().getFullYear()), sort: 'missed_count', order: 'desc', limit: '50' });
+    expect(queries()[0]).toEqual({ year: String(pickerToday().year()), sort: 'missed_count', order: 'desc', limit: '50' });
 
     const user = userEvent.setup();
     await user.click(screen.getByRole('columnheader', { name: /出勤率/ }));

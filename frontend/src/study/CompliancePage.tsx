@@ -12,6 +12,7 @@ import { useKeyset } from '../lib/useKeyset';
 import { useLoader } from '../lib/useLoader';
 import { orgKindColor, orgKindLabel } from '../orgs/kinds';
 import { KIND_COLORS } from './kinds';
+import { pickerToday } from '../lib/dates';
 
 const c = t.compliance;
 type Sort = NonNullable<NonNullable<GetComplianceData['query']>['sort']>;
@@ -40,7 +41,7 @@ function KindPeriods({ kind }: { kind: KindCompliance }) {
 /** 三会一课 compliance of the organisations in a subtree, those falling behind first. */
 export function CompliancePage() {
   const [params, setParams] = useSearchParams();
-  const thisYear = new Date().getFullYear();
+  const thisYear = pickerToday().year();
   const org = params.get('org') ? Number(params.get('org')) : undefined;
   const year = params.get('year') ? Number(params.get('year')) : thisYear;
   const sort = (params.get('sort') ?? 'missed_count') as Sort;
