@@ -39,6 +39,8 @@ from vanguard.ops.routes import router as ops_router
 from vanguard.orgs.routes import router as orgs_router
 from vanguard.pairing.routes import router as pairing_router
 from vanguard.posts.routes import router as posts_router
+from vanguard.publicity.routes import public_router as publicity_public_router
+from vanguard.publicity.routes import router as publicity_router
 from vanguard.scoring.routes import public_router as scoring_public_router
 from vanguard.scoring.routes import router as scoring_router
 from vanguard.stats.routes import router as stats_router
@@ -63,6 +65,7 @@ def _api_router() -> APIRouter:
     api.include_router(auth_public_router)
     api.include_router(complaints_public_router)
     api.include_router(scoring_public_router)
+    api.include_router(publicity_public_router)
 
     authenticated = APIRouter(
         dependencies=[Depends(get_principal)], responses=problem_responses(Unauthenticated, Forbidden)
@@ -78,6 +81,7 @@ def _api_router() -> APIRouter:
         study_router,
         member_study_router,
         pairing_router,
+        publicity_router,
         complaints_router,
         scoring_router,
         attachments_router,
