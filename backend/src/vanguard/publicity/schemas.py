@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from vanguard.members.models import Stage
 from vanguard.publicity.errors import FieldNotPublishable
@@ -60,7 +60,12 @@ def check_publishable(data: Any, top: frozenset[str], kind: str | None) -> None:
                         raise FieldNotPublishable.named(f"{where}.{field}", kind)
 
 
-Money = Field(ge=0, max_digits=14, decimal_places=2, description="元, as a decimal string")
+_CENT = Decimal("0.01")
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=14, decimal_places=2, description="元, shown with two decimals as a string"),
+    AfterValidator(lambda value: value.quantize(_CENT)),
+]
 
 
 class GradeEntry(BaseModel):
@@ -83,16 +88,17 @@ class DuesTotals(BaseModel):
 
     model_config = _FORBID
 
-    collected: Decimal = Money
-    remitted: Decimal = Money
-    spent: Decimal = Money
-    balance: Decimal = Money
+    collected: Money
+    remitted: Money
+    spent: Money
+    balance: Money
 
 
 class PublicationCreate(BaseModel):
     """A draft. Besides title, body and period, only the fields of its kind: `meeting_on`
     (meeting_resolution), `member_id` (candidate_notice), `year` + `grades` (evaluation_results),
-    `year` + `totals` (dues_report), `year` + `pledges` (pledge_results). Any other field is refused as not publishable (422)."""
+    `year` + `totals` (dues_report), `year` + `pledges` (pledge_results).
+    Any other field is refused as not publishable (422)."""
 
     model_config = _FORBID
 

@@ -87,10 +87,11 @@ NOTICE_STAGES = frozenset({Stage.CANDIDATE, Stage.PROBATIONARY})  # 发展对象
 
 
 def _with_org() -> Select[Any]:
-    stmt: Select[Any] = select(Publication, Organisation.name).join(
-        Organisation, Organisation.id == Publication.org_id
+    return (
+        select(Publication)
+        .add_columns(Organisation.name)
+        .join(Organisation, Organisation.id == Publication.org_id)
     )
-    return stmt
 
 
 def _in_period(today: date) -> ColumnElement[bool]:
