@@ -14,7 +14,7 @@ from tests.development.factory import Roll
 from tests.members.helpers import id_number
 from tests.world import World
 from vanguard.core.clock import local_today
-from vanguard.members.models import Member, Stage
+from vanguard.members.models import Member
 
 API = "/api/v1"
 PUBLICATIONS = f"{API}/publications"
@@ -64,6 +64,7 @@ def candidate(client: TestClient, session: Session, world: World) -> Member:
     assert r.status_code == 201, r.text
     member = session.get(Member, r.json()["id"])
     assert member is not None
+    session.commit()  # end the read: SQLite lets no stale snapshot write later
     return member
 
 

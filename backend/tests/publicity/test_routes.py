@@ -117,7 +117,8 @@ def test_a_published_item_cannot_be_edited(client: TestClient, world: World, pub
 
 def test_publishing_twice_is_409(client: TestClient, world: World, published: Draft) -> None:
     item = published()
-    assert item["state"] == "published" and item["published_at"] is not None
+    assert item["state"] == "published"
+    assert item["published_at"] is not None
     r = client.post(f"{PUBLICATIONS}/{item['id']}/publish", headers=world.auth("sec_a1"))
     assert_problem(r, 409, "publication_not_draft")
 
