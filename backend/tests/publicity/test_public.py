@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from tests.development.factory import Roll
 from tests.problems import assert_problem
 from tests.publicity.conftest import API, BIRTH, ID_NUMBER, PHONE, PUBLICATIONS, TODAY, Draft
 from tests.world import World
 from vanguard.members.models import Member
+from vanguard.publicity.models import Publication
 
 
 def page(client: TestClient, org_id: int) -> list[dict[str, object]]:
@@ -21,7 +24,7 @@ def page(client: TestClient, org_id: int) -> list[dict[str, object]]:
 
 
 def test_the_public_page_shows_only_what_is_published_to_the_public_now(
-    client: TestClient, world: World, draft: Draft, published: Draft
+    client: TestClient, world: World, draft: Draft, published: Draft, session: Session
 ) -> None:
     shown = published(title="公开的决议")
     draft(title="草稿")
@@ -30,6 +33,10 @@ def test_the_public_page_shows_only_what_is_published_to_the_public_now(
         f"{PUBLICATIONS}/{withdrawn['id']}/withdraw", json={"reason": "有误"}, headers=world.auth("sec_a1")
     )
     published(title="尚未开始", starts_on=str(TODAY + timedelta(days=1)))
+    ended = published(title="已过公示期")
+    past = {"starts_on": TODAY - timedelta(days=9), "ends_on": TODAY - timedelta(days=1)}
+    session.execute(update(Publication).where(Publication.id == ended["id"]).values(**past))
+    session.commit()
     published(title="仅党员可见", audience="members")
     published(title="本级及下级", audience="subtree")
     published(org="branch_a2", by="town_a_admin", title="另一个支部")
