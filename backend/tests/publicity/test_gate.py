@@ -3,19 +3,20 @@ refuses their admission (409), at the service and through the API, until it is a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.development.factory import Roll, admit_body, as_json
+from tests.development.factory import VOTES, Roll, admit_body, as_json
 from tests.problems import assert_problem
 from tests.publicity.conftest import API, PUBLICATIONS, TODAY, Draft
 from tests.world import World
 from vanguard.core.permissions import Scope
 from vanguard.development import service as development
-from vanguard.members.models import Member
+from vanguard.development.schemas import ConfirmCreate
+from vanguard.members.models import Member, Stage
 from vanguard.publicity import service as publicity
 from vanguard.publicity.errors import ObjectionsUnanswered
 
@@ -85,3 +86,21 @@ def test_an_objection_blocks_admit_until_answered(
     r = client.post(admit, json=sent, headers=headers)
     assert r.status_code == 201, r.text
     assert r.json()["kind"] == "admit"
+
+
+def test_an_objection_to_a_probationary_members_notice_blocks_confirmation(
+    client: TestClient, published: Draft, roll: Roll, session: Session
+) -> None:
+    probationary = roll.add(
+        "陈预备",
+        stage=Stage.PROBATIONARY,
+        applied_on=date(2020, 1, 2),
+        candidate_on=date(2021, 6, 1),
+        probationary_on=TODAY - timedelta(days=400),
+    )
+    notice = published("candidate_notice", member_id=probationary.id, title="预备党员转正公示")
+    _object(client, notice["id"])
+    session.rollback()
+    decision = ConfirmCreate(decided_on=TODAY - timedelta(days=1), votes=VOTES)
+    with pytest.raises(ObjectionsUnanswered):
+        development.confirm(session, Scope.everything(), probationary.id, decision)
