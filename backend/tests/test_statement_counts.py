@@ -42,6 +42,10 @@ PARENTS: dict[str, str] = {
     "round_id": "SELECT round_id FROM scoring_ballots GROUP BY round_id ORDER BY count(*) DESC LIMIT 1",
     "webhook_id": "SELECT subscription_id FROM webhook_deliveries GROUP BY subscription_id "
     "ORDER BY count(*) DESC LIMIT 1",
+    # the public page of the org with the most items, and the item with the most feedback
+    "org_id": "SELECT org_id FROM publicity_items GROUP BY org_id ORDER BY count(*) DESC, org_id LIMIT 1",
+    "publication_id": "SELECT publication_id FROM publicity_feedback GROUP BY publication_id "
+    "ORDER BY count(*) DESC LIMIT 1",
 }
 MEMBER_CHILDREN = {"transfers": "transfers", "posts": "posts", "pledges": "pledges"}
 

@@ -39,6 +39,8 @@ from vanguard.ops.routes import router as ops_router
 from vanguard.orgs.routes import router as orgs_router
 from vanguard.pairing.routes import router as pairing_router
 from vanguard.posts.routes import router as posts_router
+from vanguard.publicity.routes import public_router as publicity_public_router
+from vanguard.publicity.routes import router as publicity_router
 from vanguard.scoring.routes import public_router as scoring_public_router
 from vanguard.scoring.routes import router as scoring_router
 from vanguard.stats.routes import router as stats_router
@@ -69,7 +71,12 @@ def health() -> dict[str, str]:
 def _include_api(app: FastAPI) -> None:
     # Each router is included straight into the app: every level of nesting makes FastAPI rebuild every
     # route once more, and building them is most of the cost of an app.
-    for router in (auth_public_router, complaints_public_router, scoring_public_router):
+    for router in (
+        auth_public_router,
+        complaints_public_router,
+        scoring_public_router,
+        publicity_public_router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
     authenticated = (
         auth_router,
@@ -82,6 +89,7 @@ def _include_api(app: FastAPI) -> None:
         study_router,
         member_study_router,
         pairing_router,
+        publicity_router,
         complaints_router,
         scoring_router,
         attachments_router,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from tests.conftest import BACKENDS, fresh_database
 from tests.members.helpers import id_number
 from tests.world import World, add_user, build_world
 from vanguard.audit import hook
+from vanguard.core.clock import local_today
 from vanguard.core.config import Settings
 from vanguard.core.db import build_engine, make_sessionmaker
 from vanguard.core.permissions import Permission, Role
@@ -97,6 +99,23 @@ def _seed(arena: Arena) -> None:
     arena.ids["beneficiary_id"] = household["id"]
     arena.ids["pair_id"] = arena.post(
         "/pairing/pairs", {"helper_member_id": m, "beneficiary_id": household["id"], "kind": "poverty"}
+    )["id"]
+    today = local_today()
+    notice = arena.post(
+        "/publications",
+        {
+            "org_id": a1,
+            "kind": "meeting_resolution",
+            "audience": "members",
+            "title": "支部党员大会决议",
+            "starts_on": str(today - timedelta(days=1)),
+            "ends_on": str(today + timedelta(days=30)),
+        },
+    )
+    arena.ids["publication_id"] = arena.post(f"/publications/{notice['id']}/publish", {})["id"]
+    arena.ids["feedback_id"] = arena.post(
+        f"/publications/{notice['id']}/feedback",
+        {"kind": "objection", "text": "有异议", "name": "孙反映", "contact": PHONE},
     )["id"]
     complaint = arena.post(
         "/complaints",

@@ -104,6 +104,8 @@ RULES: dict[str, Rule] = {
     "POST /open311/v2/requests.json": PUBLIC,
     "GET /open311/v2/requests/{service_request_id}.json": PUBLIC,
     "GET /open311/v2/tokens/{token}.json": PUBLIC,
+    "GET /public/orgs/{org_id}/publications": PUBLIC,
+    "POST /public/publications/{publication_id}/feedback": PUBLIC,
     "GET /auth/me": SIGNED_IN,
     # organisations
     **_rules(
@@ -236,6 +238,23 @@ RULES: dict[str, Rule] = {
         "PATCH /pairing/pairs/{pair_id}/visits/{visit_id}/follow-up",
         "POST /pairing/events",
         "POST /pairing/tasks/{task_id}/close",
+    ),
+    # openness (党务公开): staff with members:read, or a member's own account (the service shows it only
+    # what is published to it: the seeded item is published to branch_a1's members)
+    **_rules(
+        Rule(R, own=True),
+        "GET /publications",
+        "GET /publications/{publication_id}",
+        "POST /publications/{publication_id}/feedback",
+    ),
+    "GET /publications/{publication_id}/feedback": Rule(R),
+    **_rules(
+        W,
+        "POST /publications",
+        "PATCH /publications/{publication_id}",
+        "POST /publications/{publication_id}/publish",
+        "POST /publications/{publication_id}/withdraw",
+        "POST /publications/{publication_id}/feedback/{feedback_id}/answer",
     ),
     # complaints
     "GET /complaints/categories": SIGNED_IN,

@@ -73,6 +73,7 @@ from vanguard.development.schemas import (
 )
 from vanguard.members.models import Member, MemberStatus, Stage
 from vanguard.members.service import get_member
+from vanguard.publicity.service import ensure_objections_answered
 
 # --- loading --------------------------------------------------------------------------------------
 
@@ -407,6 +408,7 @@ def admit(
     check_political_review(data.political_review, data.decided_on)
     check_training(data.training, data.decided_on)
     check_public_notice(data.public_notice, data.decided_on)
+    ensure_objections_answered(session, member)  # objections to the notice are answered first (党务公开)
     check_votes(data.votes, data.decided_on)
     _eligible_people(session, member, data.introducer_ids, PersonRole.INTRODUCER, data.decided_on)
     step = _add_step(
@@ -462,6 +464,7 @@ def confirm(
         session, scope, member_id, StepKind.CONFIRM, data, if_match, today or local_today()
     )
     check_probation_over(ends_on, data.decided_on)
+    ensure_objections_answered(session, member)  # the probationary member's notice, likewise
     check_votes(data.votes, data.decided_on)
     step = _add_step(
         session,
