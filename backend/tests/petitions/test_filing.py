@@ -19,7 +19,9 @@ def test_report_about_a_member_is_routed_to_the_parent_of_their_org(
     assert created["handling_org_id"] == world.orgs["town_a"].id
 
 
-def test_report_about_an_org_is_routed_to_its_parent(client: TestClient, world: World, people: People) -> None:
+def test_report_about_an_org_is_routed_to_its_parent(
+    client: TestClient, world: World, people: People
+) -> None:
     r = file(client, world, kind="report", concerned_org_id=world.orgs["branch_b1"].id)
     assert r.status_code == 201, r.text
     assert r.json()["handling_org_id"] == world.orgs["town_b"].id

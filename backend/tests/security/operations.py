@@ -311,8 +311,8 @@ RULES: dict[str, Rule] = {
         "POST /scoring/items/{item_id}/approve",
         "POST /scoring/items/{item_id}/reject",
     ),
-    # petitions (申诉、检举、控告、批评建议): a member's own account files and follows its own; handlers of the
-    # handling org's subtree read and act; the filer closes. Filing checks the member link after the body.
+    # petitions (申诉、检举、控告、批评建议): a member's own account files and follows its own; handlers of
+    # the handling org's subtree read and act; the filer closes. Filing checks the member link after the body.
     "POST /petitions": SIGNED_IN,
     "GET /petitions/mine": SIGNED_IN,
     "GET /petitions": Rule(PH),
