@@ -99,7 +99,7 @@ def test_the_audit_log_the_reported_member_reads_hides_the_reporter(
         None,
         "petitioner",
     )
-    for key in ("filer_member_id", "filer_user_id", "contact_phone"):
+    for key in ("filer_member_id", "filer_user_id", "contact_phone", "concerned_member_id"):
         assert created["after"][key] == "***"
     assert not {"title", "content"} & created["after"].keys()
     for secret in ("党员a10", CONTACT, "member_a1"):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.petitions.conftest import People, file, graded_result, report
 from tests.world import World
-from vanguard.petitions.service import handling_org
+from vanguard.dues.models import DuesReduction, ReductionKind, ReductionState
+from vanguard.petitions.models import SubjectKind
+from vanguard.petitions.service import DecisionNotFinal, NotTheSubject, decision_org, handling_org
 
 
 def test_report_about_a_member_is_routed_to_the_parent_of_their_org(
@@ -107,3 +112,26 @@ def test_an_account_without_a_member_record_cannot_file(
     r = file(client, world, by="sec_a1", kind="criticism", concerned_org_id=world.orgs["branch_a1"].id)
     assert r.status_code == 403
     assert r.json()["code"] == "not_a_member"
+
+
+def test_only_a_refused_dues_reduction_can_be_appealed(
+    session: Session, world: World, people: People
+) -> None:
+    reduction = DuesReduction(
+        member_id=people.filer,
+        org_id=world.orgs["branch_a1"].id,
+        from_month=date(2026, 1, 1),
+        to_month=date(2026, 6, 1),
+        kind=ReductionKind.WAIVER,
+        reason="长期患病",
+        requested_by="党员a10",
+    )
+    session.add(reduction)
+    session.commit()
+    with pytest.raises(DecisionNotFinal):
+        decision_org(session, people.filer, SubjectKind.DUES_REDUCTION, reduction.id)
+    reduction.state = ReductionState.REJECTED
+    session.commit()
+    assert decision_org(session, people.filer, SubjectKind.DUES_REDUCTION, reduction.id) == reduction.org_id
+    with pytest.raises(NotTheSubject):
+        decision_org(session, people.other, SubjectKind.DUES_REDUCTION, reduction.id)

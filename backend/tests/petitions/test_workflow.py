@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 
-from tests.petitions.conftest import BASE, People, act, file, report
+from tests.petitions.conftest import BASE, T0, People, act, file, report
 from tests.world import World
 from vanguard.core.clock import FakeClock
 from vanguard.core.policy import PETITIONS_ACCEPT_DAYS, PETITIONS_ANSWER_DAYS, PETITIONS_FILER_CLOSE_DAYS
+from vanguard.petitions.models import Petition, PetitionState
+from vanguard.petitions.service import is_overdue
 
 ANSWER = "经核查，反映的问题属实，已责令整改。"
 
@@ -147,3 +151,11 @@ def test_the_list_filters_by_state_and_kind(client: TestClient, world: World, pe
     by_kind = client.get(BASE, params={"kind": "report"}, headers=auth).json()["items"]
     assert [p["id"] for p in by_state] == [criticism]
     assert [p["id"] for p in by_kind] == [reported]
+
+
+def test_overdue_counts_only_the_deadline_of_the_current_state() -> None:
+    filed = Petition(state=PetitionState.FILED, accept_due_at=T0)
+    assert is_overdue(filed, T0 + timedelta(seconds=1))
+    assert not is_overdue(filed, T0)
+    answered = Petition(state=PetitionState.ANSWERED, accept_due_at=T0, answer_due_at=T0)
+    assert not is_overdue(answered, T0 + timedelta(days=365))

@@ -41,9 +41,9 @@ def _hidden(_value: Any) -> str | None:
 
 
 class Petition(Audited, VersionedMixin, TimestampMixin, Base):
-    """One petition. Scoped through the handling org's path; the reporter's identity (filer ids, contact,
-    and for appeals the decision, which names the filer) never enters the audit log, and neither does
-    the text (the log is read across the handling org's subtree, where the reported person may sit)."""
+    """One petition. Scoped through the handling org's path. The audit log is read across the handling
+    org's subtree, where the reported person may sit: the reporter's identity (filer ids, contact, and for
+    appeals the decision, which names the filer), the member reported and the text never enter it."""
 
     __tablename__ = "petitions"
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset(
@@ -54,6 +54,8 @@ class Petition(Audited, VersionedMixin, TimestampMixin, Base):
         "filer_user_id": _hidden,
         "contact_phone": _hidden,
         "subject_id": _hidden,
+        # Nor is the member reported told, through the log, that a report about them exists.
+        "concerned_member_id": _hidden,
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
