@@ -38,6 +38,7 @@ from vanguard.members.routes import router as members_router
 from vanguard.ops.routes import router as ops_router
 from vanguard.orgs.routes import router as orgs_router
 from vanguard.pairing.routes import router as pairing_router
+from vanguard.petitions.routes import router as petitions_router
 from vanguard.posts.routes import router as posts_router
 from vanguard.publicity.routes import public_router as publicity_public_router
 from vanguard.publicity.routes import router as publicity_router
@@ -92,6 +93,7 @@ def _include_api(app: FastAPI) -> None:
         publicity_router,
         complaints_router,
         scoring_router,
+        petitions_router,
         attachments_router,
         stats_router,
         users_router,

@@ -23,6 +23,7 @@ FEATURES_WITH_MODELS = (
     "jobs",
     "imports",
     "publicity",
+    "petitions",
 )
 
 

@@ -74,6 +74,7 @@ R, W = P.MEMBERS_READ, P.MEMBERS_WRITE
 CR, CW = P.COMPLAINTS_READ, P.COMPLAINTS_WRITE
 SR, SW, SA = P.SCORING_READ, P.SCORING_WRITE, P.SCORING_APPROVE
 OR, OW = P.ORGS_READ, P.ORGS_WRITE
+PH = P.PETITIONS_HANDLE
 UR, UW = P.USERS_READ, P.USERS_WRITE
 ACCOUNTS = Rule(P.SERVICE_ACCOUNTS_MANAGE)
 HOOKS = Rule(P.SERVICE_ACCOUNTS_MANAGE, service_scope=P.WEBHOOKS_MANAGE)
@@ -328,6 +329,19 @@ RULES: dict[str, Rule] = {
         "POST /scoring/schemes/{scheme_id}/publish",
         "POST /scoring/items/{item_id}/approve",
         "POST /scoring/items/{item_id}/reject",
+    ),
+    # petitions (申诉、检举、控告、批评建议): a member's own account files and follows its own; handlers of
+    # the handling org's subtree read and act; the filer closes. Filing checks the member link after the body.
+    "POST /petitions": SIGNED_IN,
+    "GET /petitions/mine": SIGNED_IN,
+    "GET /petitions": Rule(PH),
+    "GET /petitions/{petition_id}": Rule(PH, own=True),
+    "POST /petitions/{petition_id}/close": Rule(PH, own=True),
+    **_rules(
+        PH,
+        "POST /petitions/{petition_id}/accept",
+        "POST /petitions/{petition_id}/reject",
+        "POST /petitions/{petition_id}/answer",
     ),
     # attachments, statistics
     "GET /attachments": Rule(R, query="org_id={org_id}"),

@@ -54,4 +54,5 @@ ScoringApprover = Annotated[Principal, Depends(requires(Permission.SCORING_APPRO
 UserReader = Annotated[Principal, Depends(requires(Permission.USERS_READ))]
 UserWriter = Annotated[Principal, Depends(requires(Permission.USERS_WRITE))]
 AccountManager = Annotated[Principal, Depends(requires(Permission.SERVICE_ACCOUNTS_MANAGE))]
+PetitionHandler = Annotated[Principal, Depends(requires(Permission.PETITIONS_HANDLE))]
 AuditReader = Annotated[Principal, Depends(requires(Permission.AUDIT_READ))]

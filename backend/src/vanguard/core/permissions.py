@@ -41,6 +41,7 @@ class Permission(StrEnum):
     SCORING_WRITE = "scoring:write"
     SCORING_APPROVE = "scoring:approve"  # manual bonus/deduction items; never one's own request
     WEBHOOKS_MANAGE = "webhooks:manage"  # a service account's scope: its own webhook subscriptions
+    PETITIONS_HANDLE = "petitions:handle"  # members' appeals and reports routed to an org in one's subtree
     PII = "pii"
 
 
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SCORING_READ,
             P.SCORING_WRITE,
             P.SCORING_APPROVE,
+            P.PETITIONS_HANDLE,
             P.PII,
             P.JOBS_READ,
             P.JOBS_CANCEL,

@@ -215,6 +215,13 @@ COMPLAINTS_SWEEP_BATCH: Final = 500  # overdue items marked per flush by the swe
 COMPLAINTS_OPEN311_MAX_REQUESTS: Final = 1000  # GeoReport v2: at most 1000 requests per list…
 COMPLAINTS_OPEN311_DEFAULT_DAYS: Final = 90  # …and the last 90 days when no dates are given
 
+# Petitions (党员申诉、检举、控告、批评建议; 中国共产党党员权利保障条例 practice, as for complaints), calendar
+# days: the handling org decides acceptance within this many days of filing and answers within this many
+# days of accepting; an answered petition the filer leaves open the handling org may close after the last.
+PETITIONS_ACCEPT_DAYS: Final = 15
+PETITIONS_ANSWER_DAYS: Final = 60
+PETITIONS_FILER_CLOSE_DAYS: Final = 15
+
 # Scoring (党员积分, 民主评议, 星级; DESIGN.md §2–§3). Our defaults; each scheme may override weights,
 # thresholds and the cap. Weights are decimals that must sum to exactly 1.
 # The composite = points weight × points component (0–100) + evaluation weight × evaluation component (0–100).
