@@ -7,6 +7,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
+from vanguard.alerts.jobs import alerts_job
+from vanguard.alerts.routes import router as alerts_router
 from vanguard.attachments.routes import router as attachments_router
 from vanguard.audit import hook
 from vanguard.audit.routes import router as audit_router
@@ -87,6 +89,7 @@ def _api_router() -> APIRouter:
         imports_router,
         jobs_router,
         audit_router,
+        alerts_router,
     )
     for router in features:
         authenticated.include_router(router)
@@ -106,6 +109,7 @@ def _jobs(settings: Settings) -> list[PeriodicJob]:
         seal_job(settings),
         PURGE_JOB,
         IMPORT_FILES_PURGE,
+        alerts_job(settings),
     ]
 
 

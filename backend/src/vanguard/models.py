@@ -22,6 +22,7 @@ FEATURES_WITH_MODELS = (
     "scoring",
     "jobs",
     "imports",
+    "alerts",
 )
 
 
