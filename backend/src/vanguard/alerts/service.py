@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import fmean, pstdev
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -80,7 +80,7 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), CST)
 
 
-_S = TypeVar("_S", bound=Select[Unpack[tuple[Any, ...]]])
+_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 
 
 def _scoped(stmt: _S, scope: Scope) -> _S:
