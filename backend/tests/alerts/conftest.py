@@ -4,6 +4,7 @@ received time a test needs (the analysis reads only the table)."""
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -20,6 +21,12 @@ DAY = date(2026, 3, 2)  # the China day the tests analyse
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # 20:00 CST on DAY
 API = "/api/v1/alerts"
 _codes = itertools.count(1)
+_random = random.Random(13)
+
+
+def _noise() -> str:
+    """Twelve random CJK characters: texts that are near-duplicates of nothing."""
+    return "".join(chr(0x4E00 + _random.randrange(20_000)) for _ in range(12))
 
 
 @pytest.fixture
@@ -72,7 +79,9 @@ def add_daily(
         day = DAY - timedelta(days=len(counts) - 1 - i)
         ids.append(
             [
-                add_complaint(session, world, org, day=day, category=category, title=f"第{k}件", hour=k % 12)
+                add_complaint(
+                    session, world, org, day=day, category=category, description=_noise(), hour=k % 12
+                )
                 for k in range(n)
             ]
         )

@@ -44,6 +44,9 @@ SINGLES = [
 ]
 
 
+EVERYTHING = Scope.everything()
+
+
 def _pairs(groups: list[list[int]]) -> set[tuple[int, int]]:
     return {pair for g in groups for pair in combinations(sorted(g), 2)}
 
@@ -74,7 +77,7 @@ def test_unrelated_texts_never_group() -> None:
     assert near_duplicate_groups(list(enumerate(SINGLES))) == []
 
 
-def _duplicates(session: Session, scope: Scope = Scope.everything()) -> list[service.Alert]:
+def _duplicates(session: Session, scope: Scope = EVERYTHING) -> list[service.Alert]:
     fired = service.run(session, scope, AlertRun(day=DAY), NOW)
     return [a for a in fired if a.kind is AlertKind.DUPLICATES]
 

@@ -23,7 +23,10 @@ from vanguard.webhooks.schemas import WebhookCreate
 PARAMS = SurgeParams(baseline_days=28, z=3.0, min_count=5)
 
 
-def _surges(session: Session, scope: Scope = Scope.everything()) -> list[Alert]:
+EVERYTHING = Scope.everything()
+
+
+def _surges(session: Session, scope: Scope = EVERYTHING) -> list[Alert]:
     return [a for a in service.run(session, scope, AlertRun(day=DAY), NOW) if a.kind is AlertKind.SURGE]
 
 
@@ -60,7 +63,8 @@ def test_synthetic_surge_fires_with_its_numbers_and_items(session: Session, worl
     assert alert.why["threshold"] == round(max(5, 2 + 3 * 2**0.5), 4)
     assert "max(min_count, mean + z·σ)" in alert.why["formula"]
     assert alert.items == ids[-1]
-    assert "12" in alert.reason_zh and "道路交通" in alert.reason_zh
+    assert "12" in alert.reason_zh
+    assert "道路交通" in alert.reason_zh
 
 
 def test_flat_series_in_the_database_stays_quiet(session: Session, world: World) -> None:
