@@ -47,8 +47,9 @@ def test_run_overrides_thresholds(
     assert alert["why"]["min_count"] == 3
 
 
-def test_run_without_a_body_tests_today(client: TestClient, world: World, clock: FakeClock) -> None:
-    assert client.post(f"{API}/run", headers=world.auth("sec_a1")).json() == []
+def test_run_names_its_day(client: TestClient, world: World, clock: FakeClock) -> None:
+    assert client.post(f"{API}/run", json={}, headers=world.auth("sec_a1")).status_code == 422
+    assert client.post(f"{API}/run", json={"day": "2026-03-02"}, headers=world.auth("sec_a1")).json() == []
 
 
 def test_list_is_scoped_to_the_subtree(client: TestClient, world: World, fired: dict[str, Any]) -> None:
@@ -95,7 +96,8 @@ def test_acknowledge_with_a_stale_etag_is_refused(
 
 
 def test_members_may_not_run_or_read(client: TestClient, world: World, clock: FakeClock) -> None:
-    assert client.post(f"{API}/run", headers=world.auth("member_a1")).status_code == 403
+    r = client.post(f"{API}/run", json={"day": DAY.isoformat()}, headers=world.auth("member_a1"))
+    assert r.status_code == 403
     assert client.get(API, headers=world.auth("member_a1")).status_code == 403
 
 

@@ -36,12 +36,12 @@ _write_errors = problem_responses(NotFound, Conflict, PreconditionFailed, Invali
 
 @router.post("/run", response_model=list[AlertRead], responses=_read_errors)
 def run_alerts(
-    session: SessionDep, caller: ComplaintWriter, clock: ClockDep, body: AlertRun | None = None
+    session: SessionDep, caller: ComplaintWriter, clock: ClockDep, body: AlertRun
 ) -> list[AlertRead]:
     """Run the analysis now for your subtree: complaint surges per (handling org, category) and groups
-    of near-duplicate complaints, for the day given (default today, China time). Returns the alerts this
-    run fired; repeating it the same day fires nothing twice. Thresholds default to the policy's."""
-    fired = service.run(session, caller.scope, body or AlertRun(), clock.now())
+    of near-duplicate complaints, for the China day given (usually today). Returns the alerts this run
+    fired; repeating it for the same day fires nothing twice. Thresholds default to the policy's."""
+    fired = service.run(session, caller.scope, body, clock.now())
     return [service.to_read(a) for a in fired]
 
 

@@ -35,11 +35,11 @@ class AlertRead(BaseModel):
 
 
 class AlertRun(BaseModel):
-    """Optional overrides of the policy defaults for one run."""
+    """The day to test, and optional overrides of the policy defaults for this run."""
 
     model_config = ConfigDict(extra="forbid")
 
-    day: date | None = Field(default=None, description="The China day to test; default today")
+    day: date = Field(description="The China day to test (usually today); its complaints so far count")
     baseline_days: int = Field(default=policy.ALERTS_SURGE_BASELINE_DAYS, ge=7, le=366)
     z: float = Field(default=policy.ALERTS_SURGE_Z, ge=0, le=20)
     min_count: int = Field(default=policy.ALERTS_SURGE_MIN_COUNT, ge=1, le=100_000)

@@ -303,9 +303,9 @@ def _category_codes(session: Session, ids: Iterable[int]) -> dict[int, Category]
 
 
 def run(session: Session, scope: Scope, data: AlertRun, now: datetime) -> list[Alert]:
-    """Test the day (default: today in China) in the caller's subtree and fire what stands out; returns
-    the alerts fired by this run (none that an earlier run the same day already fired)."""
-    day = data.day or local_today(now)
+    """Test the day in the caller's subtree and fire what stands out; returns the alerts fired by this
+    run (none that an earlier run for the same day already fired)."""
+    day = data.day
     params = SurgeParams(data.baseline_days, data.z, data.min_count)
     fired: list[Alert] = []
     surges = find_surges(session, scope, day, params)
@@ -386,7 +386,7 @@ def run(session: Session, scope: Scope, data: AlertRun, now: datetime) -> list[A
 
 def daily_run(session: Session, now: datetime) -> int:
     """The periodic pass over everything, with the policy defaults; returns how many alerts fired."""
-    return len(run(session, Scope.everything(), AlertRun(), now))
+    return len(run(session, Scope.everything(), AlertRun(day=local_today(now)), now))
 
 
 # --- reads and acknowledging --------------------------------------------------------------------
