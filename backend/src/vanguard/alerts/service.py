@@ -201,7 +201,7 @@ def find_surges(
 # --- near-duplicates ---------------------------------------------------------------------------
 
 
-def _text(title: str, description: str) -> str:
+def complaint_text(title: str, description: str) -> str:
     return f"{title} {description}"
 
 
@@ -245,14 +245,14 @@ def find_duplicate_groups(
     ).all()
     by_id = {r.id: r for r in rows}
     groups = similarity.near_duplicate_groups(
-        ((r.id, _text(r.title, r.description)) for r in rows), threshold=threshold
+        ((r.id, complaint_text(r.title, r.description)) for r in rows), threshold=threshold
     )
     out = []
     for ids in groups:
         new_today = sum(1 for i in ids if by_id[i].received_at >= today_lo)
         if not new_today:
             continue
-        sets = [similarity.shingles(_text(by_id[i].title, by_id[i].description)) for i in ids[:50]]
+        sets = [similarity.shingles(complaint_text(by_id[i].title, by_id[i].description)) for i in ids[:50]]
         closest = max(
             (similarity.jaccard(a, b) for n, a in enumerate(sets) for b in sets[n + 1 :]), default=threshold
         )
@@ -498,7 +498,7 @@ def suggest(session: Session, scope: Scope, text: str, now: datetime) -> Suggest
     ).all()
     scored = []
     for r in rows:
-        sim = similarity.jaccard(wanted, similarity.shingles(_text(r.title, r.description)))
+        sim = similarity.jaccard(wanted, similarity.shingles(complaint_text(r.title, r.description)))
         if sim >= policy.ALERTS_SUGGEST_MIN_SIMILARITY:
             scored.append(
                 Neighbour(complaint_id=r.id, similarity=round(sim, 4), category=r.code, org_id=r.org_id)
