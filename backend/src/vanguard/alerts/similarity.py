@@ -5,6 +5,7 @@ without comparing every pair. Pure functions; the service feeds them rows."""
 from __future__ import annotations
 
 import unicodedata
+import zlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -73,9 +74,10 @@ def near_duplicate_groups(
             sets.append(s)
     if len(ids) < 2:
         return []
-    hashes = MinHash.bulk([[sh.encode() for sh in s] for s in sets], num_perm=num_perm)
-    # LSH tuned a little below the threshold, so borderline pairs are still proposed (then confirmed).
-    lsh: Any = MinHashLSH(threshold=max(threshold - 0.1, 0.05), num_perm=num_perm)
+    # CRC-32 of each shingle (fast, deterministic); MinHash's own permutations do the mixing.
+    hashes = MinHash.bulk([[sh.encode() for sh in s] for s in sets], num_perm=num_perm, hashfunc=zlib.crc32)
+    # LSH tuned below the threshold, so borderline pairs are still proposed (then confirmed).
+    lsh: Any = MinHashLSH(threshold=threshold * 0.8, num_perm=num_perm)
     uf = _UnionFind()
     for i, h in enumerate(hashes):
         for j in lsh.query(h):

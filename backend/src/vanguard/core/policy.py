@@ -269,7 +269,7 @@ ALERTS_SURGE_MIN_COUNT: Final = 5
 # candidate pairs, exact Jaccard ≥ the threshold confirms them; groups within the window (days back from
 # the tested day's end) and the caller's subtree. A group fires when one of its items arrived that day.
 ALERTS_NGRAM_SIZES: Final[tuple[int, ...]] = (2, 3)
-ALERTS_MINHASH_PERMUTATIONS: Final = 128
+ALERTS_MINHASH_PERMUTATIONS: Final = 64
 ALERTS_DUPLICATE_JACCARD: Final = 0.4
 ALERTS_DUPLICATE_WINDOW_DAYS: Final = 30
 ALERTS_DUPLICATE_MAX_ITEMS: Final = 200_000  # the most complaints one grouping pass reads
