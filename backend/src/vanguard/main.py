@@ -7,6 +7,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
+from vanguard.alerts.jobs import alerts_job
+from vanguard.alerts.routes import router as alerts_router
 from vanguard.attachments.routes import router as attachments_router
 from vanguard.audit import hook
 from vanguard.audit.routes import router as audit_router
@@ -101,6 +103,7 @@ def _include_api(app: FastAPI) -> None:
         imports_router,
         jobs_router,
         audit_router,
+        alerts_router,
     )
     for router in authenticated:
         app.include_router(
@@ -119,6 +122,7 @@ def _jobs(settings: Settings) -> list[PeriodicJob]:
         seal_job(settings),
         PURGE_JOB,
         IMPORT_FILES_PURGE,
+        alerts_job(settings),
     ]
 
 

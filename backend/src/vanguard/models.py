@@ -24,6 +24,7 @@ FEATURES_WITH_MODELS = (
     "imports",
     "publicity",
     "petitions",
+    "alerts",
 )
 
 

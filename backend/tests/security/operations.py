@@ -288,6 +288,12 @@ RULES: dict[str, Rule] = {
             )
         ),
     ),
+    # early warning (alerts): nothing seeded fires one, so the alert-naming calls meet no record
+    **_rules(CR, "GET /alerts", "POST /alerts/suggest"),
+    "GET /alerts/{alert_id}": Rule(CR, absent=True),
+    "POST /alerts/run": Rule(CW),
+    "POST /alerts/{alert_id}/acknowledge": Rule(CW, absent=True),
+    "GET /alerts/attention": Rule(R),
     # scoring
     "GET /scoring/results/{member_id}": Rule(SR, own=True, absent=True),  # nothing computed yet
     **_rules(

@@ -187,6 +187,7 @@ class Complaint(Audited, VersionedMixin, TimestampMixin, Base):
             sqlite_where=text("status IN ('received', 'accepted', 'assigned', 'in_progress', 'reopened')"),
         ),
         Index("ix_complaints_resolved_at", "resolved_at"),
+        Index("ix_complaints_received_at", "received_at"),  # alerts: daily counts over a window
     )
 
     def audit_org_id(self) -> int | None:

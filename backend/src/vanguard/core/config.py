@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     complaints_sweep_seconds: int = Field(
         default=300, validation_alias="VANGUARD_COMPLAINTS_SWEEP_SECONDS", ge=0
     )
+    # The early-warning analysis (alerts): one pass per interval tests the current China day; it is
+    # idempotent per day, so an hourly pass catches a surge the hour it crosses the threshold.
+    alerts_run_seconds: int = Field(default=3600, validation_alias="VANGUARD_ALERTS_RUN_SECONDS", ge=0)
     open311_publish_details: bool = Field(default=False, validation_alias="VANGUARD_OPEN311_PUBLISH_DETAILS")
 
     # Webhooks: how often the in-process worker sends due deliveries (0: never). Several app processes

@@ -263,3 +263,38 @@ SCORING_FOLLOW_UP_MAX_DEADLINE_DAYS: Final = 366  # improvement deadline at most
 
 # Exports (CSV/XLSX of any list): rows read per keyset page while streaming; memory holds one page.
 EXPORT_CHUNK_ROWS: Final = 1000
+
+# Early warning (社会风险早期预警; alerts). Our defaults, configurable here; `POST /alerts/run` may override
+# the surge and near-duplicate numbers per run.
+# Surge: per (handling org, category), complaints received on the tested China day against the previous
+# ALERTS_SURGE_BASELINE_DAYS days (the tested day excluded). Fires when observed ≥ max(min_count,
+# mean + z·σ), σ = max(std, √mean): the Poisson floor keeps a flat series (std 0) quiet.
+ALERTS_SURGE_BASELINE_DAYS: Final = 28
+ALERTS_SURGE_Z: Final = 3.0
+ALERTS_SURGE_MIN_COUNT: Final = 5
+# Near-duplicates: title + description, normalised, as character n-gram shingles; MinHash + LSH finds
+# candidate pairs, exact Jaccard ≥ the threshold confirms them; groups within the window (days back from
+# the tested day's end) and the caller's subtree. A group fires when one of its items arrived that day.
+ALERTS_NGRAM_SIZES: Final[tuple[int, ...]] = (2, 3)
+ALERTS_MINHASH_PERMUTATIONS: Final = 64
+ALERTS_DUPLICATE_JACCARD: Final = 0.4
+ALERTS_DUPLICATE_WINDOW_DAYS: Final = 30
+ALERTS_DUPLICATE_MAX_ITEMS: Final = 200_000  # the most complaints one grouping pass reads
+# Suggestion (category and responsible org for a new complaint): the k most similar past complaints that
+# were accepted or went further (Jaccard ≥ the floor) vote, weighted by similarity, among the newest
+# ALERTS_SUGGEST_MAX_PAST of the last ALERTS_SUGGEST_LOOKBACK_DAYS in the caller's subtree.
+ALERTS_SUGGEST_NEIGHBOURS: Final = 5
+ALERTS_SUGGEST_MIN_SIMILARITY: Final = 0.1
+ALERTS_SUGGEST_LOOKBACK_DAYS: Final = 365
+ALERTS_SUGGEST_MAX_PAST: Final = 5000
+ALERTS_SUGGEST_MAX_TEXT: Final = 4000
+ALERTS_MAX_ITEMS: Final = 500  # linked ids kept on one alert
+# Members needing attention (per branch): no study attendance for this many months; dues owed for at
+# least this many months; a pledge judged not kept (未践诺) due within the last this many months; a grade in
+# this set in the latest published evaluation (scoring.models.Grade values).
+ALERTS_NO_STUDY_MONTHS: Final = 3
+ALERTS_ARREARS_MIN_MONTHS: Final = 1
+ALERTS_PLEDGE_MONTHS: Final = 12
+ALERTS_ATTENTION_GRADES: Final = ("basic", "unqualified")
+ALERTS_ATTENTION_SCAN_BATCH: Final = 500
+ALERTS_ATTENTION_SCAN_BUDGET: Final = 5000

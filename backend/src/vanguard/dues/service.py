@@ -533,20 +533,27 @@ def list_arrears(
         ).all()
         if not batch:
             return Page[ArrearsItem](items=items, next_cursor=None)
-        terms = _terms(session, batch)
-        paid = _paid_by_month(session, [m.id for m in batch], through=through)
+        owed_by = arrears_for(session, batch, through)
         for member in batch:
             last_id = member.id
             scanned += 1
-            owed = arrears_of(
-                _lines(terms[member.id], terms[member.id].arrears_months(through), paid[member.id], through)
-            )
+            owed = owed_by[member.id]
             if owed.amount > 0 and owed.oldest is not None:
                 items.append(_arrears_item(member, owed))
                 if len(items) == limit:
                     break
     more = session.scalar(select(stmt.where(Member.id > last_id).exists()))
     return Page[ArrearsItem](items=items, next_cursor=encode_cursor(last_id) if more else None)
+
+
+def arrears_for(session: Session, members: Sequence[Member], through: date) -> dict[int, Arrears]:
+    """What each of `members` (already scoped by the caller) owes for the months up to `through`."""
+    terms = _terms(session, members)
+    paid = _paid_by_month(session, [m.id for m in members], through=through)
+    return {
+        m.id: arrears_of(_lines(terms[m.id], terms[m.id].arrears_months(through), paid[m.id], through))
+        for m in members
+    }
 
 
 def _arrears_item(member: Member, owed: Arrears) -> ArrearsItem:

@@ -30,6 +30,7 @@ class EventType(StrEnum):
     COMPLAINT_RESOLVED = "complaint.resolved"
     COMPLAINT_CLOSED = "complaint.closed"
     SCORING_PUBLISHED = "scoring.published"  # a scheme's results are frozen (scoring.results.publish)
+    ALERT_FIRED = "alert.fired"  # the early-warning analysis fired an alert (alerts.service)
 
 
 # What a service account must be allowed to read to receive an event: its subscriptions are refused, and
@@ -43,6 +44,7 @@ EVENT_READ_PERMISSION: dict[EventType, Permission | None] = {
     EventType.COMPLAINT_RESOLVED: Permission.COMPLAINTS_READ,
     EventType.COMPLAINT_CLOSED: Permission.COMPLAINTS_READ,
     EventType.SCORING_PUBLISHED: Permission.SCORING_READ,
+    EventType.ALERT_FIRED: Permission.COMPLAINTS_READ,
 }
 
 
