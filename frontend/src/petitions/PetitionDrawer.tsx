@@ -1,7 +1,8 @@
 import { Alert, Button, Descriptions, Drawer, Grid, Result, Skeleton, Space, Tag, Typography, type DescriptionsProps } from 'antd';
 import { useState } from 'react';
 import { getPetition, type PetitionRead } from '../api';
-import { useOrgNames } from '../components/useNames';
+import { useCan } from '../auth/permissions';
+import { useMemberNames, useOrgNames } from '../components/useNames';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
 import { formatDateTime } from '../lib/format';
@@ -21,16 +22,17 @@ interface Loaded {
 
 const paragraph = (value: string) => <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{value}</Typography.Paragraph>;
 
-function details(item: PetitionRead, orgNames: Record<number, string>, asFiler: boolean, now: Date): DescriptionsProps['items'] {
+function details(item: PetitionRead, names: { orgs: Record<number, string>; members: Record<number, string> }, asFiler: boolean, now: Date): DescriptionsProps['items'] {
   const optional = (key: string, label: string, value: React.ReactNode, when: unknown) => (when ? [{ key, label, children: value }] : []);
-  const org = (id: number) => orgNames[id] ?? `#${String(id)}`;
+  const org = (id: number) => names.orgs[id] ?? `#${String(id)}`;
+  const member = (id: number) => (names.members[id] ? `${names.members[id]}（#${String(id)}）` : `#${String(id)}`);
   return [
     { key: 'kind', label: f.kind, children: <Tag color={KIND_COLORS[item.kind]}>{p.kinds[item.kind]}</Tag> },
     { key: 'filedAt', label: f.filedAt, children: formatDateTime(item.filed_at) },
     ...optional('filer', f.filer, item.filer_name, !asFiler),
     ...optional('phone', f.phone, <span className="mono">{item.contact_phone}</span>, item.contact_phone),
     ...optional('subject', f.subject, `${item.subject_kind ? p.subjectKinds[item.subject_kind] : ''} #${String(item.subject_id)}`, item.subject_id !== null),
-    ...optional('member', f.concernedMember, `#${String(item.concerned_member_id)}`, item.concerned_member_id !== null),
+    ...optional('member', f.concernedMember, item.concerned_member_id !== null ? member(item.concerned_member_id) : empty, item.concerned_member_id !== null),
     { key: 'org', label: f.concernedOrg, children: org(item.concerned_org_id) },
     { key: 'handling', label: f.handlingOrg, children: org(item.handling_org_id) },
     { key: 'deadline', label: f.deadline, children: <DeadlineCell item={item} now={now} /> },
@@ -62,6 +64,9 @@ export function PetitionDrawer({ id, asFiler, onClose, onChanged }: Props) {
   );
   const item = loaded.data?.item;
   const orgNames = useOrgNames(item ? [item.concerned_org_id, item.handling_org_id] : []);
+  // Only a reader of members may look the reported member up; the filer sees the number they gave.
+  const canReadMembers = useCan('members:read');
+  const memberNames = useMemberNames(canReadMembers && item ? [item.concerned_member_id] : []);
 
   const reload = () => {
     setNow(new Date());
@@ -104,7 +109,7 @@ export function PetitionDrawer({ id, asFiler, onClose, onChanged }: Props) {
             ))}
           </Space>
         ) : null}
-        <Descriptions size="small" bordered column={screens.md ? 2 : 1} items={details(item, orgNames, asFiler, now)} />
+        <Descriptions size="small" bordered column={screens.md ? 2 : 1} items={details(item, { orgs: orgNames, members: memberNames }, asFiler, now)} />
         {acting ? (
           <PetitionActionDialog
             action={acting}

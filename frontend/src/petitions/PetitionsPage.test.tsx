@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { PetitionRead } from '../api';
-import { jsonResponse, org } from '../test/fixtures';
+import { jsonResponse, member, org } from '../test/fixtures';
 import { renderPage } from '../test/renderPage';
 import { PetitionsPage } from './PetitionsPage';
 import { FUTURE, handler, PAST, petition, problem, withEtag } from './testData';
@@ -20,6 +20,9 @@ function serve(answer?: () => Response) {
       'GET /api/v1/orgs/3': () => jsonResponse(org({ id: 3, name: '罗湾村党支部', parent_id: 1 })),
       'GET /api/v1/orgs/1': () => jsonResponse(org({ id: 1, name: '中共青山县委员会' })),
       'GET /api/v1/petitions/7': () => withEtag(current),
+      'GET /api/v1/petitions/5': () => withEtag(late),
+      'GET /api/v1/members/15': () => jsonResponse(member({ id: 15, name: '李四' })),
+      'POST /api/v1/petitions/5/reject': () => withEtag({ ...late, state: 'rejected', rejection_reason: '不属于受理范围', version: 2, overdue: false }),
       'POST /api/v1/petitions/7/answer':
         answer ??
         ((request: Request) =>
@@ -104,5 +107,30 @@ describe('PetitionsPage', () => {
     serve(() => problem(409, 'invalid_transition', '申诉检举当前状态为「已办结」，不能答复'));
     const { dialog } = await answerDialog('答复');
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('申诉检举当前状态为「已办结」，不能答复');
+  });
+
+  it('rejects a filed report with a reason, naming the member reported', async () => {
+    const { requests } = serve();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: '检举村干部违规发放补贴' }));
+    const drawer = await screen.findByRole('dialog');
+    expect(await within(drawer).findByText('李四（#15）')).toBeInTheDocument();
+    const actions = await within(drawer).findByTestId('petition-actions');
+    expect(within(actions).getAllByRole('button').map((b) => b.textContent.replace(/\s/g, ''))).toEqual(['受理', '不予受理']);
+    await user.click(within(actions).getByRole('button', { name: '不予受理' }));
+    const dialog = await vi.waitFor(() => {
+      const found = screen.getAllByRole('dialog').find((d) => d.textContent.includes('不予受理 · #5'));
+      if (!found) throw new Error('no reject dialog');
+      return found;
+    });
+    await user.type(within(dialog).getByLabelText('不予受理理由'), '不属于受理范围');
+    await user.click(within(dialog).getByRole('button', { name: '不予受理' }));
+    await vi.waitFor(() => {
+      expect(requests.some((r) => r.method === 'POST')).toBe(true);
+    });
+    const post = requests.find((r) => r.method === 'POST');
+    expect(new URL(post?.url ?? 'http://x').pathname).toBe('/api/v1/petitions/5/reject');
+    expect(post?.headers.get('If-Match')).toBe('"1"');
+    expect(await post?.json()).toEqual({ reason: '不属于受理范围' });
   });
 });
