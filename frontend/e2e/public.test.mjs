@@ -179,7 +179,7 @@ test('a member with an account opens 我的: their published score, record and s
     const me = await member.api('/auth/me');
     assert.ok(me.member_id, 'the demo member account is linked to a member record');
     await page.goto(`${baseUrl}/`);
-    await page.getByRole('menuitem', { name: /我的/ }).click();
+    await page.getByRole('menuitem', { name: /我的$/ }).click();
     await page.waitForURL(`${baseUrl}/my`);
     // Their latest published result, as the API gives it to them.
     const result = await member.api(`/scoring/results/${me.member_id}`);

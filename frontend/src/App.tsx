@@ -69,6 +69,12 @@ const router = createBrowserRouter([
         ],
       },
       {
+        element: <RequirePermission permission="petitions:handle" />,
+        children: [{ path: 'petitions', lazy: async () => ({ Component: (await import('./petitions/PetitionsPage')).PetitionsPage }) }],
+      },
+      // A member's own appeals and reports; the page itself says so when the account has no member record.
+      { path: 'petitions/mine', lazy: async () => ({ Component: (await import('./petitions/MyPetitionsPage')).MyPetitionsPage }) },
+      {
         element: <RequirePermission permission="webhooks:manage" />,
         children: [{ path: 'webhooks', lazy: async () => ({ Component: (await import('./webhooks/WebhooksPage')).WebhooksPage }) }],
       },

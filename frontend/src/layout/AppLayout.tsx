@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, FileSearchOutlined, HeartOutlined, HomeOutlined, IdcardOutlined, KeyOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, FileSearchOutlined, FlagOutlined, HeartOutlined, HomeOutlined, IdcardOutlined, KeyOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '../api';
@@ -32,6 +32,8 @@ const NAV_ITEMS: NavItem[] = [
   { key: '/imports', icon: <CloudUploadOutlined />, label: t.nav.imports, anyOf: IMPORT_KINDS.map(({ permission }) => permission) },
   { key: '/webhooks', icon: <ApiOutlined />, label: t.nav.webhooks, permission: 'webhooks:manage' },
   { key: '/my', icon: <IdcardOutlined />, label: t.nav.my, member: true },
+  { key: '/petitions/mine', icon: <FlagOutlined />, label: t.nav.petitionsMine, member: true },
+  { key: '/petitions', icon: <AuditOutlined />, label: t.nav.petitions, permission: 'petitions:handle' },
   { key: '/users', icon: <UserSwitchOutlined />, label: t.nav.users, permission: 'users:read' },
   { key: '/service-accounts', icon: <KeyOutlined />, label: t.nav.serviceAccounts, permission: 'service_accounts:manage' },
   { key: '/audit', icon: <FileSearchOutlined />, label: t.nav.audit, permission: 'audit:read' },
