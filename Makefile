@@ -96,6 +96,7 @@ bench: venv wrk ## every benchmark on throw-away PostgreSQL (about 30 minutes); 
 	$(BENCH) bench.bench_api
 	$(BENCH) bench.bench_study
 	$(BENCH) bench.bench_complaints
+	$(BENCH) bench.bench_alerts
 	$(BENCH) bench.bench_imports --rss-formats xlsx
 	$(BENCH) bench.bench_exports
 	$(BENCH) bench.bench_scoring

@@ -840,6 +840,7 @@ export const en: Messages = {
       subjectIdHint: 'The number of the decision (ask your branch or the organisation above)',
       myGrade: (scheme: number, grade: string) => `Your latest published evaluation: scheme #${scheme}, grade “${grade}”`,
       noGrade: 'No published evaluation grade yet',
+      appealThisGrade: (id: number) => `Appeal this result (#${id})`,
       routing: 'Appeals, reports and criticisms are handled by the organisation above the one concerned.',
       confidential: 'Reports are confidential: the person reported never sees the report or who filed it.',
       phoneHint: 'Optional, so the handling organisation can reach you',

@@ -6,6 +6,7 @@ import { MyPage } from './MyPage';
 
 const member: Me = { ...me(), username: 'dangyuan', display_name: '张三', role: 'member', member_id: 11, permissions: ['orgs:read'] };
 const result: ResultRead = {
+  id: 57,
   scheme_id: 4,
   member_id: 11,
   member_name: '张三',

@@ -1,4 +1,4 @@
-import { Alert, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { filePetition, getScoringResult, listMembers, type MemberRead, type PetitionKind, type ResultRead, type SubjectKind } from '../api';
 import { useCan } from '../auth/permissions';
@@ -22,8 +22,9 @@ const CODE_FIELDS = {
   cannot_report_self: 'concerned_member_id',
 } as const;
 
-/** The member's own latest published grade, so they know what they would appeal (the API gives no decision numbers). */
+/** The member's own latest published grade, with a button that names it as the decision appealed. */
 function MyGrade({ memberId }: { memberId: number }) {
+  const form = Form.useFormInstance<FileValues>();
   const loaded = useLoader<ResultRead | null>(
     () => getScoringResult({ path: { member_id: memberId } }).then(({ data }) => data, () => null),
     String(memberId),
@@ -32,7 +33,16 @@ function MyGrade({ memberId }: { memberId: number }) {
   const result = loaded.data;
   return (
     <Typography.Paragraph type="secondary" data-testid="my-grade" style={{ marginTop: -8 }}>
-      {result?.grade ? ff.myGrade(result.scheme_id, t.scoring.grades[result.grade]) : ff.noGrade}
+      {result?.grade ? (
+        <>
+          {ff.myGrade(result.scheme_id, t.scoring.grades[result.grade])}{' '}
+          <Button type="link" size="small" onClick={() => { form.setFieldValue('subject_id', result.id); }}>
+            {ff.appealThisGrade(result.id)}
+          </Button>
+        </>
+      ) : (
+        ff.noGrade
+      )}
     </Typography.Paragraph>
   );
 }

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { PetitionRead, ResultRead } from '../api';
 import { jsonResponse, me, org } from '../test/fixtures';
@@ -6,7 +6,7 @@ import { renderPage } from '../test/renderPage';
 import { MyPetitionsPage } from './MyPetitionsPage';
 import { memberUser, petition, problem, withEtag } from './testData';
 
-const result: Partial<ResultRead> = { scheme_id: 4, member_id: 11, grade: 'basic', probationary: false, published: true };
+const result: Partial<ResultRead> = { id: 57, scheme_id: 4, member_id: 11, grade: 'basic', probationary: false, published: true };
 
 function serve(options: { items?: PetitionRead[]; file?: (request: Request) => Response | Promise<Response>; user?: typeof memberUser } = {}) {
   let current = petition({ id: 21, title: '对支部工作的建议', state: 'answered', answer: '已责成支部整改，下月起按时召开。', answered_at: '2026-12-05T01:00:00Z', version: 3 });
@@ -133,6 +133,19 @@ describe('MyPetitionsPage', () => {
     expect(await posts(requests)[0]?.json()).toEqual({ kind: 'appeal', title: '对评议等次的申诉', content: '评议时本人不在场', subject_kind: 'evaluation_result', subject_id: 42 });
     // The dialog stays open for a correction.
     expect(within(dialog).getByLabelText('决定编号')).toBeInTheDocument();
+  });
+
+  it('names the member’s own published grade as the decision appealed', async () => {
+    const { requests } = serve({ items: [] });
+    const { user, dialog } = await openFiling();
+    await user.click(within(dialog).getByText('申诉'));
+    await user.click(await within(dialog).findByRole('button', { name: '申诉此结果（编号 #57）' }));
+    await user.type(within(dialog).getByLabelText('标题'), '对评议等次的申诉');
+    await user.type(within(dialog).getByLabelText('内容'), '评议时本人不在场');
+    await user.click(within(dialog).getByRole('button', { name: /提\s*交/ }));
+
+    await waitFor(() => { expect(posts(requests)).toHaveLength(1); });
+    expect(await posts(requests)[0]?.json()).toMatchObject({ kind: 'appeal', subject_kind: 'evaluation_result', subject_id: 57 });
   });
 
   it('tells an account without a member record that it cannot file', async () => {

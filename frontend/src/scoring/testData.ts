@@ -63,6 +63,7 @@ export const rankings: RankingRow[] = [
 
 export function result(overrides: Partial<ResultRead> = {}): ResultRead {
   return {
+    id: 57,
     scheme_id: 4,
     member_id: 21,
     member_name: '张明',

@@ -317,6 +317,7 @@ def member_result(session: Session, caller: Principal, member_id: int, scheme_id
         raise ResultNotFound()
     r, scheme = row
     return ResultRead(
+        id=r.id,
         scheme_id=r.scheme_id,
         member_id=r.member_id,
         member_name=member.name,

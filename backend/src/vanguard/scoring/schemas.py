@@ -263,6 +263,7 @@ class RecomputeReport(BaseModel):
 
 
 class ResultRead(BaseModel):
+    id: int = Field(description="What an appeal of this grade names (`subject_kind` `evaluation_result`)")
     scheme_id: int
     member_id: int
     member_name: str
