@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { jsonResponse, org } from '../test/fixtures';
 import { renderPage } from '../test/renderPage';
 import { PublicationDialog } from './PublicationDialog';
-import { problem, publication } from './testData';
+import { problem, publication, view } from './testData';
 
 type Handler = Parameters<typeof renderPage>[1]['routes'][string];
 
@@ -89,5 +89,21 @@ describe('PublicationDialog', () => {
     const patch = requests.find((r) => r.method === 'PATCH');
     expect(patch?.headers.get('if-match')).toBe('"4"');
     expect(Object.keys((await patch?.json()) as object)).not.toContain('kind');
+  });
+
+  it('shows a saved candidate notice’s member by name, and no field of another kind', async () => {
+    const notice = publication({
+      id: 6,
+      kind: 'candidate_notice',
+      title: '发展对象公示',
+      meeting_on: null,
+      member_id: 21,
+      view: view({ id: 6, kind: 'candidate_notice', meeting_on: null, candidate: { name: '王小明', org_name: '罗湾村党支部', stage: 'candidate' } }),
+    });
+    open({ item: notice });
+    await screen.findByRole('dialog');
+    expect(await screen.findByTitle('王小明')).toBeInTheDocument();
+    expect(screen.queryByLabelText('会议日期')).not.toBeInTheDocument();
+    expect(screen.getByText('只有发展对象或预备党员可以公示')).toBeInTheDocument();
   });
 });

@@ -7,9 +7,9 @@ import { OrgPicker } from '../components/OrgPicker';
 import { t } from '../i18n';
 import { pickerToday } from '../lib/dates';
 import { optionsOf } from '../members/labels';
-import { MemberSelect } from '../pairing/pickers';
 import { GRADES } from '../scoring/grades';
 import { etagOf, KINDS } from './labels';
+import { MemberSelect } from './MemberSelect';
 import { KIND_FIELDS, toCreateBody, toUpdateBody, type PublicationValues } from './publicationBody';
 
 const p = t.publicity;
@@ -49,6 +49,24 @@ function initialValues(item: PublicationRead | undefined, orgId: number | undefi
   };
 }
 
+/** The names of a saved draft's members, from its rendered view (its lists are in the order entered). */
+function knownNames(item: PublicationRead): Record<number, string> {
+  const names: Record<number, string> = {};
+  if (item.member_id && item.view.candidate) names[item.member_id] = item.view.candidate.name;
+  // The view leaves out a member it cannot find: pair by position only when nothing was left out.
+  const grades = item.grades?.length === item.view.grades?.length ? item.grades : null;
+  const pledges = item.pledges?.length === item.view.pledges?.length ? item.pledges : null;
+  grades?.forEach((row, i) => {
+    const name = item.view.grades?.[i]?.name;
+    if (name) names[row.member_id] = name;
+  });
+  pledges?.forEach((row, i) => {
+    const name = item.view.pledges?.[i]?.name;
+    if (name) names[row.member_id] = name;
+  });
+  return names;
+}
+
 function Money({ name, label }: { name: string; label: string }) {
   return (
     <Form.Item name={['totals', name]} label={label} rules={required} style={{ marginBottom: 8 }}>
@@ -58,7 +76,7 @@ function Money({ name, label }: { name: string; label: string }) {
 }
 
 /** The fields of one kind, exactly its allow-list: nothing of another kind is offered. */
-function KindFields({ kind, orgId }: { kind: PublicationKind; orgId: number | null }) {
+function KindFields({ kind, orgId, known }: { kind: PublicationKind; orgId: number | null; known: Readonly<Record<number, string>> }) {
   const fields = KIND_FIELDS[kind];
   return (
     <>
@@ -69,7 +87,7 @@ function KindFields({ kind, orgId }: { kind: PublicationKind; orgId: number | nu
       ) : null}
       {fields.includes('member_id') ? (
         <Form.Item name="member_id" label={f.member} rules={required} extra={p.memberHint}>
-          <MemberSelect orgId={orgId} aria-label={f.member} />
+          <MemberSelect orgId={orgId} known={known} aria-label={f.member} />
         </Form.Item>
       ) : null}
       {fields.includes('year') ? (
@@ -85,7 +103,7 @@ function KindFields({ kind, orgId }: { kind: PublicationKind; orgId: number | nu
                 {rows.map((row) => (
                   <Space key={row.key} align="baseline" wrap>
                     <Form.Item name={[row.name, 'member_id']} rules={required} style={{ minWidth: 220 }}>
-                      <MemberSelect orgId={orgId} aria-label={f.member} />
+                      <MemberSelect orgId={orgId} known={known} aria-label={f.member} />
                     </Form.Item>
                     <Form.Item name={[row.name, 'grade']} rules={required}>
                       <Select aria-label={f.grade} style={{ width: 120 }} options={GRADES.map((grade) => ({ value: grade, label: t.scoring.grades[grade] }))} />
@@ -109,7 +127,7 @@ function KindFields({ kind, orgId }: { kind: PublicationKind; orgId: number | nu
                 {rows.map((row) => (
                   <Space key={row.key} align="baseline" wrap>
                     <Form.Item name={[row.name, 'member_id']} rules={required} style={{ minWidth: 200 }}>
-                      <MemberSelect orgId={orgId} aria-label={f.member} />
+                      <MemberSelect orgId={orgId} known={known} aria-label={f.member} />
                     </Form.Item>
                     <Form.Item name={[row.name, 'pledge']} rules={text}>
                       <Input aria-label={f.pledge} placeholder={f.pledge} maxLength={500} />
@@ -170,12 +188,12 @@ export function PublicationDialog({ item, orgId, onClose, onDone, onStale }: Pro
           : createPublication({ body: toCreateBody(values) })
       }
     >
-      {() => <DialogFields editing={Boolean(item)} />}
+      {() => <DialogFields editing={Boolean(item)} known={item ? knownNames(item) : {}} />}
     </FormDialog>
   );
 }
 
-function DialogFields({ editing }: { editing: boolean }) {
+function DialogFields({ editing, known }: { editing: boolean; known: Readonly<Record<number, string>> }) {
   const form = Form.useFormInstance<PublicationValues>();
   const kind = Form.useWatch('kind', form) ?? 'meeting_resolution';
   const orgId = Form.useWatch('org_id', form) ?? null;
@@ -211,7 +229,7 @@ function DialogFields({ editing }: { editing: boolean }) {
           <DatePicker />
         </Form.Item>
       </Space>
-      <KindFields kind={kind} orgId={orgId} />
+      <KindFields kind={kind} orgId={orgId} known={known} />
     </>
   );
 }
