@@ -45,6 +45,7 @@ const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./pairing/PairDetailPage')).PairDetailPage }),
           },
           { path: 'pairing/tasks', lazy: async () => ({ Component: (await import('./pairing/TaskListPage')).TaskListPage }) },
+          { path: 'publicity', lazy: async () => ({ Component: (await import('./publicity/PublicationsPage')).PublicationsPage }) },
         ],
       },
       // The page offers only the kinds the caller may import, and a 403 page when there are none.
@@ -109,6 +110,12 @@ const router = createBrowserRouter([
   {
     path: '/public/complaints',
     lazy: async () => ({ Component: (await import('./public/PublicComplaintsPage')).PublicComplaintsPage }),
+    HydrateFallback: () => <Spin style={{ display: 'block', marginTop: 96 }} />,
+  },
+  // The masses read an organisation's 党务公开 and file objections or comments, without an account.
+  {
+    path: '/public/orgs/:orgId/publications',
+    lazy: async () => ({ Component: (await import('./publicity/PublicPublicationsPage')).PublicPublicationsPage }),
     HydrateFallback: () => <Spin style={{ display: 'block', marginTop: 96 }} />,
   },
   { path: '*', element: <Navigate to="/" replace /> },

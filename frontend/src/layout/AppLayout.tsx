@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, FileSearchOutlined, FlagOutlined, HeartOutlined, HomeOutlined, IdcardOutlined, KeyOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, FileSearchOutlined, FlagOutlined, HeartOutlined, HomeOutlined, IdcardOutlined, KeyOutlined, NotificationOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '../api';
@@ -27,6 +27,7 @@ const NAV_ITEMS: NavItem[] = [
   { key: '/study/compliance', icon: <AuditOutlined />, label: t.nav.compliance, permission: 'members:read' },
   { key: '/pairing', icon: <HeartOutlined />, label: t.nav.pairing, permission: 'members:read' },
   { key: '/pairing/tasks', icon: <AlertOutlined />, label: t.nav.pairingTasks, permission: 'members:read' },
+  { key: '/publicity', icon: <NotificationOutlined />, label: t.nav.publicity, permission: 'members:read' },
   { key: '/complaints', icon: <SolutionOutlined />, label: t.nav.complaints, permission: 'complaints:read' },
   { key: '/scoring', icon: <TrophyOutlined />, label: t.nav.scoring, permission: 'scoring:read' },
   { key: '/imports', icon: <CloudUploadOutlined />, label: t.nav.imports, anyOf: IMPORT_KINDS.map(({ permission }) => permission) },
