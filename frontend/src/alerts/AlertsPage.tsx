@@ -9,7 +9,7 @@ import { FormDialog } from '../components/FormDialog';
 import { OrgPicker } from '../components/OrgPicker';
 import { Pager } from '../components/Pager';
 import { useOrgNames } from '../components/useNames';
-import { t } from '../i18n';
+import { LOCALE, t } from '../i18n';
 import { errorMessage } from '../lib/apiError';
 import { isAfterTodayInChina, pickerToday } from '../lib/dates';
 import { formatDateTime } from '../lib/format';
@@ -31,17 +31,19 @@ const SHOWN_ITEMS = 5;
 const KIND_COLORS: Record<AlertKind, string> = { surge: 'red', duplicates: 'orange' };
 const STATE_COLORS: Record<AlertState, string> = { open: 'gold', acknowledged: 'default' };
 
-/** Every category's code by id (alerts carry the id; the complaint board filters by code). */
-function categoryCodes(tree: ComplaintCategory[]): Record<number, string> {
+/** Every category's code (the complaint board filters by it) and own name by id (alerts carry the id). */
+function categoryIndex(tree: ComplaintCategory[]): { codes: Record<number, string>; leaves: Record<number, string> } {
   const codes: Record<number, string> = {};
+  const leaves: Record<number, string> = {};
   const walk = (nodes: ComplaintCategory[]) => {
     for (const category of nodes) {
       codes[category.id] = category.code;
+      leaves[category.id] = (LOCALE as string) === 'en' ? category.name_en : category.name_zh;
       walk(category.children ?? []);
     }
   };
   walk(tree);
-  return codes;
+  return { codes, leaves };
 }
 
 const num = (value: string | null): number | undefined => (value && Number.isInteger(Number(value)) ? Number(value) : undefined);
@@ -136,7 +138,7 @@ export function AlertsPage() {
   );
   const categories = useLoader<ComplaintCategory[]>(() => listComplaintCategories().then(({ data }) => data), 'categories');
   const names = categoryNames(categories.data ?? []);
-  const codes = categoryCodes(categories.data ?? []);
+  const { codes, leaves } = categoryIndex(categories.data ?? []);
   const orgNames = useOrgNames(paged.items.map((alert) => alert.org_id));
 
   const set = (changes: Record<string, string | number | undefined>) => {
@@ -148,7 +150,7 @@ export function AlertsPage() {
     setParams(next);
   };
 
-  const categoryOf = (alert: AlertRead): string | undefined => (alert.category_id === null ? undefined : names[alert.category_id]);
+  const categoryOf = (alert: AlertRead): string | undefined => (alert.category_id === null ? undefined : leaves[alert.category_id]);
 
   const columns: TableProps<AlertRead>['columns'] = [
     { key: 'id', title: '#', width: 64, render: (_, alert) => <span className="mono">#{alert.id}</span> },
