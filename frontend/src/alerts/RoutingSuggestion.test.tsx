@@ -52,7 +52,8 @@ describe('RoutingSuggestion in the assign dialog', () => {
     expect(await asked?.json()).toEqual({ text: '自来水停水三天 村里自来水已经停了三天' });
 
     const dialog = screen.getByRole('dialog');
-    const orgField = dialog.querySelector('#org_id')?.closest('.ant-select')!;
+    const orgField = dialog.querySelector('#org_id')?.closest('.ant-select');
+    if (!orgField) throw new Error('no org field');
     await vi.waitFor(() => {
       expect(orgField).toHaveTextContent('青山县委');
     });
