@@ -1,5 +1,5 @@
 import { CheckOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -154,8 +154,18 @@ export function AlertsPage() {
 
   const columns: TableProps<AlertRead>['columns'] = [
     { key: 'id', title: '#', width: 64, render: (_, alert) => <span className="mono">#{alert.id}</span> },
-    { key: 'kind', title: a.fields.kind, render: (_, alert) => <Tag color={KIND_COLORS[alert.kind]}>{a.kinds[alert.kind]}</Tag> },
-    { key: 'day', title: a.fields.day, render: (_, alert) => <span className="mono">{alert.day}</span> },
+    {
+      key: 'kind',
+      title: `${a.fields.kind} / ${a.fields.day}`,
+      render: (_, alert) => (
+        <Space orientation="vertical" size={2}>
+          <Tag color={KIND_COLORS[alert.kind]}>{a.kinds[alert.kind]}</Tag>
+          <Tooltip title={`${a.fields.firedAt}：${formatDateTime(alert.fired_at)}`}>
+            <span className="mono">{alert.day}</span>
+          </Tooltip>
+        </Space>
+      ),
+    },
     { key: 'org', title: a.fields.org, render: (_, alert) => orgNames[alert.org_id] ?? empty },
     {
       key: 'why',
@@ -163,7 +173,7 @@ export function AlertsPage() {
       render: (_, alert) => {
         const why = whyText(alert, categoryOf(alert));
         return (
-          <div style={{ maxWidth: 480, whiteSpace: 'normal' }} data-testid={`why-${alert.id}`}>
+          <div style={{ minWidth: 260, maxWidth: 400, whiteSpace: 'normal' }} data-testid={`why-${alert.id}`}>
             <div>{why.text}</div>
             {why.detail ? <Typography.Text type="secondary">{why.detail}</Typography.Text> : null}
           </div>
@@ -176,7 +186,7 @@ export function AlertsPage() {
       render: (_, alert) => {
         const code = alert.category_id === null ? undefined : codes[alert.category_id];
         return (
-          <div style={{ maxWidth: 260, whiteSpace: 'normal' }}>
+          <div style={{ maxWidth: 200, whiteSpace: 'normal' }}>
             <Space size={[4, 0]} wrap>
               {alert.items.slice(0, SHOWN_ITEMS).map((id) => (
                 <Button
@@ -207,7 +217,7 @@ export function AlertsPage() {
       key: 'state',
       title: a.fields.state,
       render: (_, alert) => (
-        <div style={{ maxWidth: 220, whiteSpace: 'normal' }}>
+        <div style={{ maxWidth: 180, whiteSpace: 'normal' }}>
           <Tag color={STATE_COLORS[alert.state]}>{a.states[alert.state]}</Tag>
           {alert.state === 'acknowledged' && alert.acknowledged_at ? (
             <div>
@@ -218,7 +228,6 @@ export function AlertsPage() {
         </div>
       ),
     },
-    { key: 'fired', title: a.fields.firedAt, render: (_, alert) => formatDateTime(alert.fired_at) },
     {
       key: 'actions',
       title: t.common.actions,
@@ -292,7 +301,11 @@ export function AlertsPage() {
           locale={{ emptyText: a.noAlerts }}
           expandable={{
             rowExpandable: (alert) => surgeSeries(alert) !== null,
-            expandedRowRender: (alert) => <SurgeChart alert={alert} categoryName={categoryOf(alert) ?? a.anyCategory} />,
+            expandedRowRender: (alert) => (
+              <div style={{ maxWidth: 760 }}>
+                <SurgeChart alert={alert} categoryName={categoryOf(alert) ?? a.anyCategory} />
+              </div>
+            ),
           }}
         />
       </div>
