@@ -1113,7 +1113,6 @@ export const en: Messages = {
       branch: 'Branch',
       reasons: 'Reasons',
       none: 'No members need attention',
-      pickOrg: 'Organisation (default: yours)',
       reasonTags: {
         no_study: (months: number) => `No study for ${months} months`,
         dues_arrears: (months: number) => `Dues owed for ${months} months`,

@@ -1140,7 +1140,6 @@ export const zhCN = {
       branch: '所在组织',
       reasons: '关注原因',
       none: '暂无需要关注的党员',
-      pickOrg: '选择组织（默认为本级）',
       reasonTags: {
         no_study: (months: number) => `无学习记录 ${months} 个月`,
         dues_arrears: (months: number) => `党费欠缴 ${months} 个月`,
