@@ -57,6 +57,16 @@ const router = createBrowserRouter([
             path: 'complaints',
             lazy: async () => ({ Component: (await import('./complaints/ComplaintBoardPage')).ComplaintBoardPage }),
           },
+          { path: 'alerts', lazy: async () => ({ Component: (await import('./alerts/AlertsPage')).AlertsPage }) },
+        ],
+      },
+      {
+        element: <RequirePermission permission="members:read" />,
+        children: [
+          {
+            path: 'alerts/attention',
+            lazy: async () => ({ Component: (await import('./alerts/AttentionPage')).AttentionPage }),
+          },
         ],
       },
       {

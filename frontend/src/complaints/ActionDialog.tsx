@@ -22,6 +22,7 @@ import {
   type ComplaintStart,
   type UserRead,
 } from '../api';
+import { RoutingSuggestion } from '../alerts/RoutingSuggestion';
 import { OrgPicker } from '../components/OrgPicker';
 import { t } from '../i18n';
 import { ApiError, errorMessage } from '../lib/apiError';
@@ -128,6 +129,13 @@ function Fields({ action, item }: { action: ComplaintAction; item: ComplaintRead
     case 'assign':
       return (
         <>
+          <RoutingSuggestion
+            text={`${item.title} ${item.description}`}
+            categoryCode={item.category_code}
+            onAdoptOrg={(org) => {
+              form.setFieldsValue({ org_id: org, responsible_user_id: null });
+            }}
+          />
           <Form.Item name="org_id" label={ff.org} rules={required}>
             <OrgPicker
               allowClear={false}

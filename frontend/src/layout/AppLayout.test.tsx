@@ -33,4 +33,17 @@ describe('AppLayout navigation', () => {
     expect(await screen.findByRole('menuitem', { name: /党员管理/ })).toBeInTheDocument();
     expect(screen.queryByRole('menuitem', { name: /诉求台账/ })).not.toBeInTheDocument();
   });
+
+  it('offers 风险预警 to a complaint reader, without 需关注党员 when they may not read members', async () => {
+    const handler: Me = { ...me(), permissions: ['orgs:read', 'complaints:read'] };
+    renderPage(<AppLayout />, { path: '/', at: '/', user: handler, routes: {} });
+    expect(await screen.findByRole('menuitem', { name: /风险预警/ })).toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /需关注党员/ })).not.toBeInTheDocument();
+  });
+
+  it('offers 需关注党员 alone to a member reader without complaints', async () => {
+    renderPage(<AppLayout />, { path: '/', at: '/', routes: {} });
+    expect(await screen.findByRole('menuitem', { name: /需关注党员/ })).toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /风险预警/ })).not.toBeInTheDocument();
+  });
 });

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, FileSearchOutlined, FlagOutlined, HeartOutlined, HomeOutlined, IdcardOutlined, KeyOutlined, NotificationOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BookOutlined, CloudUploadOutlined, FileSearchOutlined, FlagOutlined, HeartOutlined, HomeOutlined, IdcardOutlined, KeyOutlined, NotificationOutlined, SolutionOutlined, StarFilled, TeamOutlined, TrophyOutlined, UserOutlined, UserSwitchOutlined, WarningOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, type MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '../api';
@@ -29,6 +29,8 @@ const NAV_ITEMS: NavItem[] = [
   { key: '/pairing/tasks', icon: <AlertOutlined />, label: t.nav.pairingTasks, permission: 'members:read' },
   { key: '/publicity', icon: <NotificationOutlined />, label: t.nav.publicity, permission: 'members:read' },
   { key: '/complaints', icon: <SolutionOutlined />, label: t.nav.complaints, permission: 'complaints:read' },
+  { key: '/alerts', icon: <WarningOutlined />, label: t.nav.alerts, permission: 'complaints:read' },
+  { key: '/alerts/attention', icon: <UserOutlined />, label: t.nav.attention, permission: 'members:read' },
   { key: '/scoring', icon: <TrophyOutlined />, label: t.nav.scoring, permission: 'scoring:read' },
   { key: '/imports', icon: <CloudUploadOutlined />, label: t.nav.imports, anyOf: IMPORT_KINDS.map(({ permission }) => permission) },
   { key: '/webhooks', icon: <ApiOutlined />, label: t.nav.webhooks, permission: 'webhooks:manage' },
