@@ -47,6 +47,11 @@ NATURAL_KEYS = (
     Key("webhook_deliveries", ("message_id",), "webhook event id (webhook-id), stable across retries"),
     Key("complaints", ("tracking_code",), "public tracking code"),
     Key("complaint_categories", ("code",), "complaint category code"),
+    Key(
+        "alerts",
+        ("kind", "key", "day"),
+        "one alert per kind, subject and day: a repeated run fires nothing new",
+    ),
     Key("transfers", ("member_id",), "one pending transfer per member", where="state = 'pending'"),
     Key("dues_bases", ("member_id", "effective_from"), "one dues base per member and start date"),
     Key(

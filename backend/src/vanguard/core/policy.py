@@ -296,5 +296,7 @@ ALERTS_NO_STUDY_MONTHS: Final = 3
 ALERTS_ARREARS_MIN_MONTHS: Final = 1
 ALERTS_PLEDGE_MONTHS: Final = 12
 ALERTS_ATTENTION_GRADES: Final = ("basic", "unqualified")
-ALERTS_ATTENTION_SCAN_BATCH: Final = 500
-ALERTS_ATTENTION_SCAN_BUDGET: Final = 5000
+# Members are scanned in batches, each costing the same few statements whatever its size; a batch big
+# enough for a usual page keeps a page to one batch (tests/test_statement_counts.py holds us to it).
+ALERTS_ATTENTION_SCAN_BATCH: Final = 2000
+ALERTS_ATTENTION_SCAN_BUDGET: Final = 20000
