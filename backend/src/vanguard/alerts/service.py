@@ -45,7 +45,7 @@ from vanguard.core import policy
 from vanguard.core.clock import CST, local_today
 from vanguard.core.errors import Conflict, NotFound
 from vanguard.core.etag import check_if_match
-from vanguard.core.pagination import Page, decode_cursor, encode_cursor, paginate_by_id
+from vanguard.core.pagination import Page, paginate_by_id, scan_by_id
 from vanguard.core.permissions import Principal, Scope
 from vanguard.dues import service as dues
 from vanguard.members import service as members
@@ -644,29 +644,24 @@ def attention(
     )
     if org is not None:
         stmt = stmt.where(Scope(org.path).clause(Organisation.path))
-    last_id = decode_cursor(cursor) if cursor is not None else 0
-    items: list[AttentionMember] = []
-    scanned = 0
-    while len(items) < limit and scanned < policy.ALERTS_ATTENTION_SCAN_BUDGET:
-        batch = session.scalars(
-            stmt.where(Member.id > last_id).order_by(Member.id).limit(policy.ALERTS_ATTENTION_SCAN_BATCH)
-        ).all()
-        if not batch:
-            return Page[AttentionMember](items=items, next_cursor=None)
+
+    def needing_attention(batch: Sequence[Member]) -> dict[int, AttentionMember]:
         reasons = _reasons(session, scope, batch, today, params)
-        for member in batch:
-            last_id = member.id
-            scanned += 1
-            if reasons.get(member.id):
-                items.append(
-                    AttentionMember(
-                        member_id=member.id,
-                        member_name=member.name,
-                        org_id=member.org_id,
-                        reasons=reasons[member.id],
-                    )
-                )
-                if len(items) == limit:
-                    break
-    more = session.scalar(select(stmt.where(Member.id > last_id).exists()))
-    return Page[AttentionMember](items=items, next_cursor=encode_cursor(last_id) if more else None)
+        return {
+            member.id: AttentionMember(
+                member_id=member.id, member_name=member.name, org_id=member.org_id, reasons=reasons[member.id]
+            )
+            for member in batch
+            if reasons.get(member.id)
+        }
+
+    return scan_by_id(
+        session,
+        stmt,
+        Member.id,
+        cursor=cursor,
+        limit=limit,
+        batch_size=policy.ALERTS_ATTENTION_SCAN_BATCH,
+        budget=policy.ALERTS_ATTENTION_SCAN_BUDGET,
+        keep=needing_attention,
+    )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, literal, tuple_
+from sqlalchemy import ColumnElement, Select, literal, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from vanguard.core.errors import InvalidInput
@@ -72,6 +72,40 @@ def paginate_by_id(
     rows = rows[:limit]
     next_cursor = encode_cursor(_row_id(rows[-1], id_column)) if has_more and rows else None
     return Page[R](items=[to_item(row) for row in rows], next_cursor=next_cursor)
+
+
+def scan_by_id(
+    session: Session,
+    stmt: Select[Any],
+    id_column: InstrumentedAttribute[int],
+    *,
+    cursor: str | None,
+    limit: int,
+    batch_size: int,
+    budget: int,
+    keep: Callable[[Sequence[Any]], Mapping[int, R]],
+) -> Page[R]:
+    """A page of the rows of `stmt` that `keep` turns into items, for filters SQL cannot express: rows are
+    read in `id_column` order, `batch_size` at a time, and `keep` maps a batch's ids to the items of those
+    rows that qualify (one batch, a fixed number of statements). At most `budget` rows are read per
+    request, so a page may hold fewer than `limit` items and still have a `next_cursor`."""
+    last_id = decode_cursor(cursor) if cursor is not None else 0
+    items: list[R] = []
+    scanned = 0
+    while len(items) < limit and scanned < budget:
+        batch = session.scalars(stmt.where(id_column > last_id).order_by(id_column).limit(batch_size)).all()
+        if not batch:
+            return Page[R](items=items, next_cursor=None)
+        kept = keep(batch)
+        for row in batch:
+            last_id = row.id
+            scanned += 1
+            if row.id in kept:
+                items.append(kept[row.id])
+                if len(items) == limit:
+                    break
+    more = session.scalar(select(stmt.where(id_column > last_id).exists()))
+    return Page[R](items=items, next_cursor=encode_cursor(last_id) if more else None)
 
 
 def encode_sort_cursor(value: Any, last_id: int) -> str:

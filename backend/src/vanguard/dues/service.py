@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from vanguard.core import policy
 from vanguard.core.clock import local_today
 from vanguard.core.etag import check_if_match
-from vanguard.core.pagination import Page, decode_cursor, encode_cursor
+from vanguard.core.pagination import Page, scan_by_id
 from vanguard.core.permissions import Principal, Scope
 from vanguard.dues.errors import (
     AmountInvalid,
@@ -524,26 +524,25 @@ def list_arrears(
         Member.stage.in_(PAYING_STAGES),
         exists(select(DuesBase.id).where(DuesBase.member_id == Member.id)),
     )
-    last_id = decode_cursor(cursor) if cursor is not None else 0
-    items: list[ArrearsItem] = []
-    scanned = 0
-    while len(items) < limit and scanned < policy.DUES_ARREARS_SCAN_BUDGET:
-        batch = session.scalars(
-            stmt.where(Member.id > last_id).order_by(Member.id).limit(policy.DUES_ARREARS_SCAN_BATCH)
-        ).all()
-        if not batch:
-            return Page[ArrearsItem](items=items, next_cursor=None)
+
+    def owing(batch: Sequence[Member]) -> dict[int, ArrearsItem]:
         owed_by = arrears_for(session, batch, through)
-        for member in batch:
-            last_id = member.id
-            scanned += 1
-            owed = owed_by[member.id]
-            if owed.amount > 0 and owed.oldest is not None:
-                items.append(_arrears_item(member, owed))
-                if len(items) == limit:
-                    break
-    more = session.scalar(select(stmt.where(Member.id > last_id).exists()))
-    return Page[ArrearsItem](items=items, next_cursor=encode_cursor(last_id) if more else None)
+        return {
+            member.id: _arrears_item(member, owed)
+            for member in batch
+            if (owed := owed_by[member.id]).amount > 0 and owed.oldest is not None
+        }
+
+    return scan_by_id(
+        session,
+        stmt,
+        Member.id,
+        cursor=cursor,
+        limit=limit,
+        batch_size=policy.DUES_ARREARS_SCAN_BATCH,
+        budget=policy.DUES_ARREARS_SCAN_BUDGET,
+        keep=owing,
+    )
 
 
 def arrears_for(session: Session, members: Sequence[Member], through: date) -> dict[int, Arrears]:
